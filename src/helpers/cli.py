@@ -1,0 +1,86 @@
+"""`python -m helpers SUBCOMMAND`: the interface every notebook, test and user script uses.
+
+Exit codes: 0 every input read; 1 some input unreadable (one `PATH: reason` line each on stderr),
+or a run failed; 2 usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from helpers import records
+
+
+def _existing_path(value: str) -> Path:
+    path = Path(value)
+    if not path.exists() and not path.is_symlink():
+        raise argparse.ArgumentTypeError(f"no such file or folder: {value}")
+    return path
+
+
+def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=_existing_path, metavar="PATH",
+                        help="article files (.txt, .md, .html) or folders of them")
+    parser.add_argument("--manifest", type=_existing_path, metavar="CSV",
+                        help="manifest.csv with id,url,outlet,published_date "
+                             "(default: a manifest.csv inside a given folder)")
+
+
+def _report_unreadable(problems: list[records.Unreadable]) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from helpers import corpus, figures, writers
+
+    problems: list[records.Unreadable] = []
+    with writers.record_writer(sys.stdout, args.format, records.FIGURE_FIELDS) as write:
+        for item in corpus.iter_articles(args.paths, manifest=args.manifest):
+            if isinstance(item, records.Unreadable):
+                problems.append(item)
+                continue
+            for figure in figures.extract_figures(item):
+                write(figure)
+    return _report_unreadable(problems)
+
+
+def _cmd_articles(args: argparse.Namespace) -> int:
+    from helpers import corpus, writers
+
+    problems: list[records.Unreadable] = []
+    with writers.record_writer(sys.stdout, args.format, corpus.ARTICLE_COLUMNS) as write:
+        for item in corpus.iter_articles(args.paths, manifest=args.manifest):
+            if isinstance(item, records.Unreadable):
+                problems.append(item)
+                continue
+            write(corpus.article_row(item))
+    return _report_unreadable(problems)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    extract = commands.add_parser("extract", help="figure records of every article, sorted")
+    _add_corpus_arguments(extract)
+    extract.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    extract.set_defaults(handler=_cmd_extract)
+
+    articles = commands.add_parser("articles", help="the article table: id, outlet, date, ...")
+    _add_corpus_arguments(articles)
+    articles.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    articles.set_defaults(handler=_cmd_articles)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:  # `... | head` is normal use
+        return 0
