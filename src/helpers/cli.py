@@ -61,6 +61,31 @@ def _cmd_articles(args: argparse.Namespace) -> int:
     return _report_unreadable(problems)
 
 
+def _cmd_reference(args: argparse.Namespace) -> int:
+    from helpers import paths, reference
+
+    try:
+        if args.action == "fetch":
+            dest = paths.resolve(args.dest, paths.REFERENCE_FILE)
+            reference.fetch(dest, url=args.url or reference.SERIES_URL)
+            print(f"wrote {dest} (provenance: {reference.provenance_path(dest)})")
+            return 0
+        path = reference.find_reference(args.reference)
+        if path is None:
+            print("no official series: run `python -m helpers reference fetch` "
+                  "or pass --reference PATH", file=sys.stderr)
+            return 1
+        facts = reference.describe(reference.load(path))
+    except (OSError, reference.SeriesError) as error:
+        print(f"reference {args.action}: {error}", file=sys.stderr)
+        return 1
+    killed, injured = facts["last_killed"], facts["last_injured"]
+    print(f"{path}\n{facts['first_date']} to {facts['last_date']}, {facts['reports']:,} reports\n"
+          f"latest: killed {killed.value:,} ({killed.field}), "
+          f"injured {injured.value:,} ({injured.field})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -74,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_arguments(articles)
     articles.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     articles.set_defaults(handler=_cmd_articles)
+
+    reference = commands.add_parser("reference", help="the official daily Gaza casualty series")
+    actions = reference.add_subparsers(dest="action", required=True, metavar="ACTION")
+    fetch = actions.add_parser("fetch", help="download the series into data/reference/")
+    fetch.add_argument("--url", help="where from (default: the public endpoint, see "
+                                     "../shared/data/reference/README.md)")
+    fetch.add_argument("--dest", metavar="PATH",
+                       help="where to (default: data/reference/casualties_daily.json)")
+    show = actions.add_parser("show", help="date range, size and latest counts of the series")
+    show.add_argument("--reference", metavar="PATH",
+                      help="a series file (default: data/reference/casualties_daily.json)")
+    reference.set_defaults(handler=_cmd_reference)
 
     return parser
 
