@@ -1,4 +1,4 @@
-"""Synthetic corpora for the benchmarks: seed-sized articles with their digits re-drawn.
+"""Synthetic corpora for the benchmarks, and a measured run of the command line on them.
 
 Article i copies seed article i mod 5 and replaces every run of digits with random digits of the
 same length (separators, words and layout stay), so the text has the seeds' shape and density of
@@ -6,16 +6,22 @@ numbers but no two articles are alike. Article i depends only on (seed, i): a co
 articles is the corpus of n plus one file, which is what the rerun benchmark needs.
 
     python benchmarks/synthetic.py N DIR     # write N articles into DIR
+    python benchmarks/synthetic.py           # time writing 1,000 articles (as `make bench` does)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
@@ -75,14 +81,52 @@ def corpus_bytes(directory: Path) -> int:
     return sum(p.stat().st_size for p in directory.iterdir())
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One finished command: wall seconds, CPU seconds and peak resident memory."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+
+
+def run_helpers(*arguments: str | Path) -> Measured:
+    """Run `python -m helpers ARGUMENTS` as a user would, output to /dev/null, and measure it.
+
+    Peak memory is the child's own ru_maxrss from wait4, so runs measured one after another do
+    not mask each other (RUSAGE_CHILDREN would report the largest so far).
+    """
+    argv = [sys.executable, "-m", "helpers", *map(str, arguments)]
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    errors = child.stderr.read().decode(errors="replace")
+    child.stderr.close()
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} exited {child.returncode}:\n{errors}")
+    # Linux reports ru_maxrss in KiB.
+    return Measured(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", type=int, help="how many articles")
-    parser.add_argument("directory", type=Path)
+    parser.add_argument("n", type=int, nargs="?", default=1000, help="how many articles")
+    parser.add_argument("directory", type=Path, nargs="?",
+                        help="where to write them (default: a temporary folder, then removed)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    write_corpus(args.directory, args.n, args.seed)
-    print(f"{args.n} articles in {args.directory}")
+    started = time.perf_counter()
+    if args.directory is None:
+        with temporary_corpus(args.n, args.seed) as directory:
+            size = corpus_bytes(directory)
+    else:
+        size = corpus_bytes(write_corpus(args.directory, args.n, args.seed))
+    seconds = time.perf_counter() - started
+    where = args.directory or "a temporary folder"
+    print(f"synthetic corpus: {args.n} articles, {size / 1e6:.1f} MB in {where}, "
+          f"written in {seconds:.2f} s")
 
 
 if __name__ == "__main__":
