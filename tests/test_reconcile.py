@@ -1,0 +1,441 @@
+"""Reconciliation: bounds as intervals, the classification of figure pairs, the pair table, the
+official-series check and the counts that leave derivatives out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers import paths, reconcile, records, reference, tables
+from helpers.reconcile import Interval, Report, classify_pair, interval, rounded_interval
+
+SHARED_SERIES = paths.ROOT.parent / "shared" / "data" / "reference" / "casualties_daily.json"
+needs_shared_series = pytest.mark.skipif(
+    not SHARED_SERIES.is_file(),
+    reason=f"the shared copy of the official series is absent: {SHARED_SERIES}",
+)
+
+
+def report(value, bound="=", category="gaza_killed", source="gaza_moh", date="2024-04-01",
+           article="wire-1", outlet="Wire") -> Report:
+    day = dt.date.fromisoformat(date) if date else None
+    return Report(category, value, bound, source, day, article, outlet)
+
+
+# --- intervals --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "bound", "expected"), [
+    (32916, "=", Interval(32916, 32916)),
+    (32000, ">", Interval(32000, 33000, low_closed=False, high_closed=False)),
+    (1200, ">=", Interval(1200, 1300, high_closed=False)),
+    (250, "<", Interval(0, 250, high_closed=False)),
+    (250, "<=", Interval(0, 250)),
+    (1200, "~", Interval(1200 * 0.95, 1200 * 1.05)),
+])
+def test_each_bound_reads_as_an_interval(value, bound, expected):
+    assert interval(value, bound) == expected
+
+
+def test_more_than_a_number_without_trailing_zero_is_open_ended():
+    assert interval(34012, ">") == Interval(34012, float("inf"), False, False)
+
+
+def test_more_than_is_capped_at_the_next_step_of_its_stated_precision():
+    assert interval(1_400_000, ">").high == 1_500_000
+    assert interval(760, ">").high == 770
+
+
+def test_about_without_tolerance_is_the_number_itself():
+    assert interval(1200, "~", tolerance=0) == Interval(1200, 1200)
+
+
+def test_an_unknown_bound_is_named():
+    with pytest.raises(ValueError, match="'±'"):
+        interval(10, "±")
+
+
+def test_precision_step_is_the_place_of_the_last_significant_digit():
+    assert [reconcile.precision_step(v) for v in (32000, 1143, 1_400_000, 250, 0)] == [
+        1000, 1, 100_000, 10, 1]
+
+
+def test_a_round_plain_number_allows_what_rounds_to_it():
+    assert rounded_interval(1200, "=") == Interval(1150, 1250, high_closed=False)
+
+
+def test_an_unrounded_plain_number_allows_only_itself():
+    assert rounded_interval(1143, "=") == Interval(1143, 1143)
+
+
+def test_about_a_one_digit_number_allows_its_rounding_range():
+    assert rounded_interval(30000, "~") == Interval(25000, 35000)
+
+
+def test_open_ends_do_not_touch():
+    assert not interval(32000, ">").overlaps(interval(33000, "="))
+    assert interval(32000, ">").overlaps(interval(32999, "="))
+
+
+def test_intervals_read_in_words():
+    assert str(interval(32000, ">")) == "above 32,000 and below 33,000"
+    assert str(interval(1200, "~")) == "1,140 to 1,260"
+    assert str(interval(250, "<=")) == "at most 250"
+    assert str(interval(32916, "=")) == "exactly 32,916"
+
+
+# --- classify_pair: one pair per classification -----------------------------------------------
+
+def test_consistent_when_a_bound_holds_the_exact_figure():
+    kind, evidence = classify_pair(report(32000, ">"), report(32916, article="wire-2"))
+    assert kind == "consistent"
+    assert '"more than 32,000"' in evidence and '"32,916"' in evidence
+
+
+def test_consistent_when_two_articles_state_the_same_bound_and_number():
+    kind, evidence = classify_pair(report(32000, ">"), report(32000, ">", article="wire-2"))
+    assert kind == "consistent" and "report the same figure" in evidence
+
+
+def test_rounding_when_about_a_number_holds_the_exact_figure():
+    kind, evidence = classify_pair(report(1200, "~", "oct7_killed"),
+                                   report(1143, "=", "oct7_killed", article="wire-2"))
+    assert kind == "rounding"
+    assert "1,140 to 1,260" in evidence and "1,143" in evidence
+
+
+def test_rounding_when_a_plain_round_number_is_the_exact_figure_rounded():
+    kind, _ = classify_pair(report(1200, "=", "oct7_killed"),
+                            report(1189, "=", "oct7_killed", article="wire-2"))
+    assert kind == "rounding"
+
+
+def test_time_when_a_running_count_is_larger_in_the_later_report():
+    kind, evidence = classify_pair(report(34000, ">", date="2024-04-18", article="late"),
+                                   report(32000, ">", date="2024-04-01", article="early"))
+    assert kind == "time"
+    assert "published 17 days after" in evidence
+    assert evidence.index("2024-04-18") < evidence.index("2024-04-01")
+
+
+def test_time_when_a_falling_count_is_smaller_in_the_later_report():
+    kind, evidence = classify_pair(
+        report(136, category="hostages_remaining", source="israeli_official", date="2024-01-10"),
+        report(129, category="hostages_remaining", source="israeli_official", date="2024-04-18",
+               article="wire-2"))
+    assert kind == "time" and "hostages_remaining only falls" in evidence
+
+
+def test_source_when_figures_differ_and_their_attribution_classes_differ():
+    kind, evidence = classify_pair(
+        report(253, category="hostages_taken", source="israeli_official"),
+        report(247, category="hostages_taken", source="none", date="2024-04-18", article="wire-2"))
+    assert kind == "source"
+    assert "Israeli officials and no source given" in evidence
+
+
+def test_conflict_when_nothing_explains_the_difference():
+    kind, evidence = classify_pair(report(1200, category="oct7_killed"),
+                                   report(1400, category="oct7_killed", article="wire-2"))
+    assert kind == "conflict"
+    assert "oct7_killed is not a running count" in evidence
+    assert "both are attributed to Gaza health ministry" in evidence
+
+
+# --- classify_pair: edge cases and precedence ------------------------------------------------
+
+def test_more_than_against_about_the_same_number_is_rounding():
+    kind, _ = classify_pair(report(32000, ">"), report(32000, "~", article="wire-2"))
+    assert kind == "rounding"
+
+
+def test_more_than_against_a_far_lower_about_on_the_same_day_is_a_conflict():
+    kind, evidence = classify_pair(report(34000, ">"), report(31000, "~", article="wire-2"))
+    assert kind == "conflict" and "both were published the same day" in evidence
+
+
+def test_a_running_count_that_shrinks_later_is_not_time():
+    kind, evidence = classify_pair(report(34000, ">", date="2024-04-18"),
+                                   report(32000, ">", date="2024-04-20", article="wire-2"))
+    assert kind == "conflict"
+    assert "yet the later report is not the larger" in evidence
+
+
+def test_an_event_count_revised_upwards_later_is_not_time():
+    kind, _ = classify_pair(report(1143, category="oct7_killed", date="2024-04-01"),
+                            report(1200, category="oct7_killed", date="2024-04-18", article="b"))
+    assert kind == "conflict"
+
+
+def test_a_missing_date_rules_out_time():
+    kind, evidence = classify_pair(report(32000, ">", date=None),
+                                   report(34000, ">", date="2024-04-18", article="wire-2"))
+    assert kind == "conflict"
+    assert "a publication date is unknown" in evidence and "date unknown" in evidence
+
+
+def test_a_missing_date_leaves_a_source_difference_to_explain():
+    kind, _ = classify_pair(report(32000, ">", date=None, source="un"),
+                            report(34000, ">", date="2024-04-18", article="wire-2"))
+    assert kind == "source"
+
+
+def test_same_outlet_is_classified_like_any_pair_and_named_on_both_sides():
+    kind, evidence = classify_pair(report(1200, category="oct7_killed", outlet="Daily Ledger"),
+                                   report(1400, category="oct7_killed", outlet="Daily Ledger",
+                                          article="wire-2"))
+    assert kind == "conflict" and evidence.count("Daily Ledger") == 2
+
+
+def test_rounding_comes_before_source():
+    kind, _ = classify_pair(report(1200, "~", "oct7_killed", source="israeli_official"),
+                            report(1143, "=", "oct7_killed", source="none", article="wire-2"))
+    assert kind == "rounding"
+
+
+def test_time_comes_before_source():
+    kind, _ = classify_pair(report(32000, ">", date="2024-04-01", source="gaza_moh"),
+                            report(34000, ">", date="2024-04-18", source="un", article="wire-2"))
+    assert kind == "time"
+
+
+def test_pairs_can_be_given_as_table_rows():
+    row = pd.Series({"category": "gaza_killed", "value": 32000, "bound": ">",
+                     "attribution_class": "gaza_moh", "published_date": pd.Timestamp("2024-04-01"),
+                     "article_id": "wire-1", "outlet": "Wire"})
+    other = {**row.to_dict(), "value": 32916, "bound": "=", "article_id": "wire-2",
+             "published_date": "2024-04-02"}
+    assert classify_pair(row, other)[0] == "consistent"
+
+
+def test_figures_of_different_categories_are_not_compared():
+    with pytest.raises(ValueError, match="gaza_killed with gaza_injured"):
+        classify_pair(report(1), report(1, category="gaza_injured"))
+
+
+# --- pair_table -------------------------------------------------------------------------------
+
+def tables_of(rows):
+    """(figures, articles) tables from (article_id, outlet, date, category, value, bound, source)."""
+    figures, article_rows = [], {}
+    for offset, (article, outlet, date, category, value, bound, source) in enumerate(rows):
+        figures.append(records.Figure(article, category, value, bound, source, "", "", offset,
+                                      offset + 1, str(value)))
+        article_rows[article] = {"article_id": article, "outlet": outlet,
+                                 "published_date": date or "", "characters": 1,
+                                 "debris_lines": 0}
+    return tables.figures_frame(figures), tables.articles_frame(article_rows.values())
+
+
+STORY = [
+    ("reuters-0401", "Reuters", "2024-04-01", "gaza_killed", 32000, ">", "gaza_moh"),
+    ("reuters-0401", "Reuters", "2024-04-01", "oct7_killed", 1200, "=", "israeli_official"),
+    ("cnn-0401", "CNN", "2024-04-01", "gaza_killed", 32000, ">", "gaza_moh"),
+    ("axios-0418", "Axios", "2024-04-18", "gaza_killed", 34000, ">", "gaza_moh"),
+    ("axios-0418", "Axios", "2024-04-18", "oct7_killed", 1143, "=", "none"),
+]
+
+
+def test_pair_table_has_the_declared_columns_in_order():
+    table = reconcile.pair_table(*tables_of(STORY))
+    assert list(table.columns) == ["category", "article_a", "value_a", "bound_a", "article_b",
+                                   "value_b", "bound_b", "classification", "evidence"]
+    assert dict(table.dtypes.astype(str))["value_a"] == "int64"
+
+
+def test_pair_table_classifies_the_story():
+    table = reconcile.pair_table(*tables_of(STORY))
+    assert table[["category", "article_a", "article_b", "classification"]].values.tolist() == [
+        ["gaza_killed", "cnn-0401", "axios-0418", "time"],
+        ["gaza_killed", "cnn-0401", "reuters-0401", "consistent"],
+        ["oct7_killed", "reuters-0401", "axios-0418", "source"],
+    ]
+
+
+def test_pair_table_says_how_many_articles_a_compared_figure_stands_for():
+    table = reconcile.pair_table(*tables_of(STORY))
+    time_row = table[table["classification"] == "time"].iloc[0]
+    assert "2 and 1 articles" in time_row["evidence"]
+
+
+def test_pair_table_leaves_out_excluded_derivatives():
+    table = reconcile.pair_table(*tables_of(STORY), exclude_ids={"cnn-0401"})
+    assert "cnn-0401" not in set(table["article_a"]) | set(table["article_b"])
+    assert len(table) == 2
+
+
+def test_pair_table_never_pairs_an_article_with_itself():
+    figures, articles = tables_of([
+        ("one", "Wire", "2024-04-01", "gaza_killed", 32000, ">", "gaza_moh"),
+        ("one", "Wire", "2024-04-01", "gaza_killed", 32782, "=", "gaza_moh"),
+    ])
+    assert reconcile.pair_table(figures, articles).empty
+
+
+def test_pair_table_pairs_each_repeat_of_a_figure_once_with_the_first():
+    rows = [(f"wire-{i:02d}", "Wire", "2024-04-01", "gaza_killed", 32000, ">", "gaza_moh")
+            for i in range(30)]
+    table = reconcile.pair_table(*tables_of(rows))
+    assert len(table) == 29
+    assert set(table["article_a"]) == {"wire-00"}
+
+
+def test_pair_table_compares_dates_only_within_the_neighbouring_publication_dates():
+    days = ["2024-04-01", "2024-04-02", "2024-04-03", "2024-04-04"]
+    rows = [(f"a-{day}", "Wire", day, "gaza_killed", 32000 + 100 * n, "=", "gaza_moh")
+            for n, day in enumerate(days)]
+    table = reconcile.pair_table(*tables_of(rows))
+    pairs = set(zip(table["article_a"], table["article_b"]))
+    assert ("a-2024-04-01", "a-2024-04-03") in pairs
+    assert ("a-2024-04-01", "a-2024-04-04") not in pairs
+    assert len(pairs) == 5
+
+
+def test_pair_table_compares_undated_figures_only_with_each_other():
+    figures, articles = tables_of([
+        ("dated", "Wire", "2024-04-01", "gaza_killed", 32000, ">", "gaza_moh"),
+        ("undated-1", "Blog", None, "gaza_killed", 32000, ">", "gaza_moh"),
+        ("undated-2", "Blog", None, "gaza_killed", 31000, ">", "gaza_moh"),
+    ])
+    table = reconcile.pair_table(figures, articles)
+    assert table[["article_a", "article_b", "classification"]].values.tolist() == [
+        ["undated-1", "undated-2", "conflict"]]
+
+
+def test_pair_table_compares_period_counts_only_on_the_same_day():
+    figures, articles = tables_of([
+        ("monday", "Wire", "2024-04-01", "daily_killed", 63, "=", "gaza_moh"),
+        ("tuesday", "Wire", "2024-04-02", "daily_killed", 71, "=", "gaza_moh"),
+    ])
+    assert reconcile.pair_table(figures, articles).empty
+
+
+def test_pair_table_does_not_pair_other_casualty_counts():
+    figures, articles = tables_of([
+        ("one", "Wire", "2024-04-01", "other_casualty", 7, "=", "other"),
+        ("two", "Wire", "2024-04-01", "other_casualty", 140, "=", "other"),
+    ])
+    assert reconcile.pair_table(figures, articles).empty
+
+
+# --- independent counts -----------------------------------------------------------------------
+
+def test_derivative_ids_are_the_derivative_side_of_copy_pairs():
+    class CopyPair:
+        def __init__(self, original, derivative):
+            self.original, self.derivative = original, derivative
+
+    assert reconcile.derivative_ids([CopyPair("cnn", "cnn-retranslated")]) == {"cnn-retranslated"}
+
+
+def test_independent_counts_leave_derivatives_out():
+    figures, articles = tables_of(STORY)
+    counts = reconcile.independent_counts(figures, articles, exclude_ids={"cnn-0401"})
+    row = counts[(counts["category"] == "gaza_killed") & (counts["value"] == 32000)].iloc[0]
+    assert (row["articles"], row["independent_articles"], row["independent_outlets"]) == (2, 1, 1)
+
+
+# --- the official series ----------------------------------------------------------------------
+
+SERIES_ROWS = [
+    {"report_date": "2024-03-31", "killed_cum": 32782, "ext_killed_cum": 32782,
+     "injured_cum": 75298, "ext_injured_cum": 75298},
+    {"report_date": "2024-04-01", "killed_cum": 32845, "ext_killed_cum": 32845,
+     "injured_cum": 75392, "ext_injured_cum": 75392},
+    {"report_date": "2024-04-18", "ext_killed_cum": 33970,
+     "injured_cum": 76770, "ext_injured_cum": 76770},
+    {"report_date": "2024-04-19", "killed_cum": 34012, "ext_killed_cum": 34012,
+     "injured_cum": 76833, "ext_injured_cum": 76833},
+]
+
+
+@pytest.fixture
+def series(tmp_path):
+    path = tmp_path / "series.json"
+    path.write_text(json.dumps(SERIES_ROWS), encoding="utf-8")
+    return reference.load(path)
+
+
+CHECKED = [
+    ("early", "Wire", "2024-04-01", "gaza_killed", 32000, ">", "gaza_moh"),
+    ("stale", "Daily", "2024-04-01", "gaza_killed", 32782, "=", "gaza_moh"),
+    ("ahead", "Axios", "2024-04-18", "gaza_killed", 34000, ">", "gaza_moh"),
+    ("ahead", "Axios", "2024-04-18", "oct7_killed", 1143, "=", "none"),
+]
+
+
+def checked_row(table, article):
+    return table[table["article_id"] == article].iloc[0]
+
+
+def test_official_check_covers_gaza_killed_and_injured_only(series):
+    table = reconcile.official_check(*tables_of(CHECKED), series)
+    assert list(table.columns) == list(reconcile.OFFICIAL_SCHEMA)
+    assert table["article_id"].tolist() == ["early", "stale", "ahead"]
+
+
+def test_official_check_gives_the_count_of_the_date_and_the_difference(series):
+    row = checked_row(reconcile.official_check(*tables_of(CHECKED), series), "stale")
+    assert (row["official_value"], row["difference"], row["official_field"]) == (
+        32845, -63, "killed_cum")
+
+
+def test_official_check_lag_is_the_age_of_the_quoted_count(series):
+    table = reconcile.official_check(*tables_of(CHECKED), series)
+    assert checked_row(table, "stale")["lag_days"] == 1
+    assert checked_row(table, "early")["lag_days"] == 0
+
+
+def test_official_check_flags_a_report_above_the_count_of_its_date(series):
+    row = checked_row(reconcile.official_check(*tables_of(CHECKED), series), "ahead")
+    assert row["above_official"]
+    assert (row["official_value"], row["official_field"]) == (33970, "ext_killed_cum")
+    assert row["lag_days"] == -1
+
+
+def test_official_check_without_a_series_leaves_the_official_columns_empty():
+    table = reconcile.official_check(*tables_of(CHECKED), None)
+    assert len(table) == 3
+    assert table[["official_value", "difference", "lag_days", "above_official"]].isna().all().all()
+
+
+def test_official_check_of_an_undated_article_has_no_official_count(series):
+    figures, articles = tables_of([("undated", "Blog", None, "gaza_killed", 32000, ">", "gaza_moh")])
+    row = reconcile.official_check(figures, articles, series).iloc[0]
+    assert pd.isna(row["official_value"]) and pd.isna(row["lag_days"])
+
+
+@needs_shared_series
+def test_official_check_against_the_shared_copy():
+    table = reconcile.official_check(*tables_of(CHECKED), reference.load(SHARED_SERIES))
+    early, ahead = checked_row(table, "early"), checked_row(table, "ahead")
+    assert (early["official_value"], early["lag_days"], early["above_official"]) == (32845, 0, False)
+    assert (ahead["official_value"], ahead["lag_days"], ahead["above_official"]) == (33970, -1, True)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+reports = st.builds(
+    Report,
+    category=st.sampled_from(["gaza_killed", "oct7_killed", "hostages_remaining"]),
+    value=st.integers(0, 2_000_000),
+    bound=st.sampled_from(["=", ">", ">=", "~", "<", "<="]),
+    attribution_class=st.sampled_from(["gaza_moh", "israeli_official", "none"]),
+    published_date=st.one_of(st.none(), st.dates(dt.date(2023, 10, 7), dt.date(2024, 12, 31))),
+    article_id=st.sampled_from(["a", "b"]),
+)
+
+
+@given(reports, reports)
+def test_the_classification_does_not_depend_on_the_order_of_the_pair(a, b):
+    b = Report(a.category, b.value, b.bound, b.attribution_class, b.published_date, b.article_id)
+    assert classify_pair(a, b)[0] == classify_pair(b, a)[0]
+
+
+@given(reports)
+def test_every_figure_is_consistent_with_itself(a):
+    assert classify_pair(a, a)[0] == "consistent"
