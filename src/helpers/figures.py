@@ -1,0 +1,334 @@
+"""The engine: Article -> Figure records (docs/figures.md). Pure and picklable; no pandas.
+
+For every count in a sentence the engine reads what it measures, its noun, which side of the story
+it belongs to and whether it is a subgroup of the figure before it; the taxonomy's rules turn those
+features into a category (see data/taxonomy.toml). The source is the reported-by phrase in the same
+clause, or in an adjacent sentence that speaks of the same figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from helpers import numbers, taxonomy
+from helpers.records import Article, Figure
+from helpers.sentences import SentenceIndex, collapse_whitespace
+
+ENGINE_VERSION = "1"
+# Changes whenever the engine or its taxonomy changes: the incremental store keys on it.
+EXTRACTOR_VERSION = f"{ENGINE_VERSION}+{taxonomy.default().digest}"
+
+ATTRIBUTION_MAX_WORDS = 8
+# How far the words before a number are read for what it measures ("the death toll ... rose to").
+LEAD_CHARS = 120
+OWN_CHARS = 120
+
+_CLAUSE_BREAK = re.compile(r";|\s-\s|,?\s(?:while|whereas|but|although|though)\s")
+_PUNCTUATION = re.compile(r"[,:;()\[\]]|\s-\s")
+# Asides that carry a side cue for another part of the sentence:
+# "Israel's war, which began after the Oct. 7 attack, has killed ...".
+_ASIDE = re.compile(
+    r",\s*(?:which|who|that|launched|sparked|triggered|began|started|prompted|since|after)\b[^,]*,|\([^)]*\)"
+)
+_REFERENCE_NOUN = re.compile(
+    r"\b(?:figures?|toll|tally|tallies|numbers?|count|data|statistics|estimates?)\b", re.IGNORECASE
+)
+_NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    start: int  # the phrase, cue included, in sentence coordinates
+    end: int
+    entity_start: int
+    cls: str
+
+
+class _Sentence:
+    """One sentence with its counts; cue matches are computed once, on demand."""
+
+    def __init__(self, text: str, start: int, end: int, tax: taxonomy.Taxonomy) -> None:
+        self.text = text[start:end]
+        self.offset = start
+        self.tax = tax
+        self.clauses = self._clause_spans()
+        self._cache: dict[tuple[str, str], list[tuple[int, int]]] = {}
+
+    def _clause_spans(self) -> list[tuple[int, int]]:
+        spans, start = [], 0
+        for brk in _CLAUSE_BREAK.finditer(self.text):
+            spans.append((start, brk.start()))
+            start = brk.end()
+        spans.append((start, len(self.text)))
+        return spans
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        for start, end in self.clauses:
+            if pos < end or end == len(self.text):
+                return start, end
+        return self.clauses[-1]
+
+    def matches(self, kind: str, name: str) -> list[tuple[int, int]]:
+        key = (kind, name)
+        if key not in self._cache:
+            group = {"strong": self.tax.strong_measures, "weak": self.tax.weak_measures,
+                     "side": self.tax.sides, "cue": self.tax.cues}[kind]
+            self._cache[key] = [m.span() for m in group[name].finditer(self.text)]
+        return self._cache[key]
+
+    def has(self, name: str, start: int, end: int) -> bool:
+        kind = "cue" if name in self.tax.cues else "side"
+        return any(s >= start and e <= end for s, e in self.matches(kind, name))
+
+    @cached_property
+    def asides(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _ASIDE.finditer(self.text)]
+
+    @cached_property
+    def sources(self) -> list[_Source]:
+        return _find_sources(self.text, self.tax)
+
+
+def _nearest_measure(sentence: _Sentence, strength: str, start: int, end: int, backwards: bool) -> str:
+    """The measure whose cue lies in [start, end) nearest the number ('' when none)."""
+    measures = sentence.tax.strong_measures if strength == "strong" else sentence.tax.weak_measures
+    best, best_distance = "", None
+    for name in measures:
+        for s, e in sentence.matches(strength, name):
+            if s >= start and e <= end:
+                distance = end - e if backwards else s - start
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = name, distance
+    return best
+
+
+def _measure(sentence: _Sentence, lead: tuple[int, int], own_near: tuple[int, int],
+             own_far: tuple[int, int]) -> str:
+    # The number's own words first, then the words before it, strong cues before weak ones.
+    for strength, (start, end), backwards in (
+        ("strong", own_near, False), ("weak", own_near, False), ("strong", lead, True),
+        ("strong", own_far, False), ("weak", lead, True), ("weak", own_far, False),
+    ):
+        found = _nearest_measure(sentence, strength, start, end, backwards)
+        if found:
+            return found
+    return ""
+
+
+def _nearest_side(sentence: _Sentence, start: int, end: int, count_start: int, count_end: int) -> str:
+    best, best_distance = "", None
+    for name in sentence.tax.sides:
+        for s, e in sentence.matches("side", name):
+            if s < start or e > end:
+                continue
+            if any(a <= s and e <= b and not (a <= count_start < b) for a, b in sentence.asides):
+                continue
+            distance = count_start - e if e <= count_start else s - count_end
+            if best_distance is None or distance < best_distance:
+                best, best_distance = name, distance
+    return best
+
+
+def _side(sentence: _Sentence, clause: tuple[int, int], count_start: int, count_end: int,
+          noun: str) -> str:
+    """The side cue nearest the number, in its clause first, then in the whole sentence.
+
+    "Palestinians" or "Israelis" right after the number decide by themselves, except that
+    Palestinians in a clause naming the West Bank are counted there."""
+    if noun == "palestinians" and sentence.has("westbank", *clause):
+        return "westbank"
+    if noun in _NOUN_SIDE:
+        return _NOUN_SIDE[noun]
+    return (_nearest_side(sentence, *clause, count_start, count_end)
+            or _nearest_side(sentence, 0, len(sentence.text), count_start, count_end))
+
+
+def _find_sources(text: str, tax: taxonomy.Taxonomy) -> list[_Source]:
+    entities: list[tuple[int, int, str]] = []
+    for cls, pattern in tax.sources.items():
+        entities.extend((m.start(), m.end(), cls) for m in pattern.finditer(text))
+    # Overlapping entities: the longest wins ("Israeli health ministry" over "health ministry").
+    entities.sort(key=lambda e: (-(e[1] - e[0]), e[0]))
+    kept: list[tuple[int, int, str]] = []
+    for entity in entities:
+        if all(entity[1] <= k[0] or entity[0] >= k[1] for k in kept):
+            kept.append(entity)
+    cue_before = re.compile(rf"(?:{tax.reporting.pattern})\s+{tax.connector}\Z", re.IGNORECASE)
+    cue_after = re.compile(
+        rf"\A(?:\s+[\w'-]+){{0,5}}?\s+(?:{tax.reporting.pattern})", re.IGNORECASE
+    )
+    if tax.named is not None:
+        # Named sources outside the lexicon need a cue right beside them.
+        beside_before = re.compile(rf"(?:{tax.reporting.pattern})\s+\Z", re.IGNORECASE)
+        beside_after = re.compile(rf"\A\s+(?:{tax.reporting.pattern})(?![\w-])", re.IGNORECASE)
+        for m in tax.named.finditer(text):
+            if any(m.start() < k[1] and k[0] < m.end() for k in kept):
+                continue
+            if beside_before.search(text[max(0, m.start() - 30):m.start()]) or beside_after.match(
+                text, m.end(), min(len(text), m.end() + 30)
+            ):
+                kept.append((m.start(), m.end(), "other"))
+    sources = []
+    for start, end, cls in sorted(kept):
+        if _REFERENCE_NOUN.search(text, start, end):
+            # "Israeli tallies", "an AFP tally": the entity reports by itself.
+            before = cue_before.search(text[max(0, start - 60):start])
+            phrase_start = start - len(before.group(0)) if before else start
+            sources.append(_Source(phrase_start, end, start, cls))
+            continue
+        before = cue_before.search(text[max(0, start - 60):start])
+        if before:
+            sources.append(_Source(start - len(before.group(0)), end, start, cls))
+            continue
+        after = cue_after.match(text, end, min(len(text), end + 60))
+        if after and not _PUNCTUATION.search(after.group(0)):
+            sources.append(_Source(start, after.end(), start, cls))
+    return sources
+
+
+def _clip_words(text: str, limit: int) -> str:
+    return " ".join(collapse_whitespace(text).split()[:limit])
+
+
+class _Extraction:
+    """Extract the figures of one article."""
+
+    def __init__(self, article: Article, tax: taxonomy.Taxonomy) -> None:
+        self.article = article
+        self.tax = tax
+        self.text = article.text
+        self.index = SentenceIndex(self.text)
+        self.counts = [c for c in numbers.find_counts(self.text) if not self._in_debris(c)]
+        self.counts_by_sentence: dict[int, list[numbers.Count]] = {}
+        for count in self.counts:
+            i = self.index.index_of(count.number_start)
+            if i is not None:
+                self.counts_by_sentence.setdefault(i, []).append(count)
+        self._sentences: dict[int, _Sentence] = {}
+
+    def _in_debris(self, count: numbers.Count) -> bool:
+        return any(d.start <= count.start < d.end for d in self.article.debris)
+
+    def sentence(self, i: int) -> _Sentence:
+        if i not in self._sentences:
+            start, end = self.index.spans[i]
+            self._sentences[i] = _Sentence(self.text, start, end, self.tax)
+        return self._sentences[i]
+
+    def figures(self) -> list[Figure]:
+        found: list[Figure] = []
+        for i, counts in sorted(self.counts_by_sentence.items()):
+            found.extend(self._sentence_figures(i, counts))
+        found.sort(key=lambda f: f.char_start)
+        return found
+
+    def _sentence_figures(self, i: int, counts: list[numbers.Count]) -> list[Figure]:
+        sentence = self.sentence(i)
+        base = sentence.offset
+        figures: list[Figure] = []
+        previous_category = ""
+        for k, count in enumerate(counts):
+            start, end = count.start - base, count.end - base
+            clause = sentence.clause_of(start)
+            prev_end = counts[k - 1].end - base if k else 0
+            next_start = counts[k + 1].start - base if k + 1 < len(counts) else len(sentence.text)
+            lead = (max(clause[0], prev_end, start - LEAD_CHARS), start)
+            own_end = min(clause[1], next_start, end + OWN_CHARS)
+            stop = _PUNCTUATION.search(sentence.text, end, own_end)
+            own_near = (end, stop.start() if stop else own_end)
+            own_far = (own_near[1], own_end)
+            measure = _measure(sentence, lead, own_near, own_far)
+            if not measure:
+                continue
+            noun_match = self.tax.head_noun.match(sentence.text, end, own_end)
+            noun = noun_match.lastgroup if noun_match else ""
+            linked = k > 0 and sentence.has("link", lead[0], lead[1])
+            features = {
+                "measure": measure,
+                "noun": noun,
+                "side": _side(sentence, clause, start, end, noun),
+                "parent": previous_category if linked else "",
+            }
+            category = self._classify(sentence, features, count.value, clause, (lead[0], own_end))
+            if not category or category == "skip":
+                continue
+            cls, phrase = self._attribution(i, sentence, start, clause, measure, count.value)
+            figures.append(Figure(
+                article_id=self.article.article_id,
+                category=category,
+                value=count.value,
+                bound=count.bound,
+                attribution_class=cls,
+                attribution_text=phrase,
+                sentence=collapse_whitespace(sentence.text),
+                char_start=count.start,
+                char_end=count.end,
+                surface=count.surface,
+            ))
+            previous_category = category
+        return figures
+
+    def _classify(self, sentence: _Sentence, features: dict[str, str], value: int,
+                  clause: tuple[int, int], near: tuple[int, int]) -> str:
+        for rule in self.tax.rules:
+            if rule.measure is not None and features["measure"] not in rule.measure:
+                continue
+            if rule.noun is not None and features["noun"] not in rule.noun:
+                continue
+            if rule.side is not None and features["side"] not in rule.side:
+                continue
+            if rule.parent is not None and features["parent"] not in rule.parent:
+                continue
+            if rule.min_value is not None and value < rule.min_value:
+                continue
+            if rule.max_value is not None and value > rule.max_value:
+                continue
+            if rule.clause_any and not any(sentence.has(c, *clause) for c in rule.clause_any):
+                continue
+            if any(sentence.has(c, *clause) for c in rule.clause_none):
+                continue
+            if rule.near_any and not any(sentence.has(c, *near) for c in rule.near_any):
+                continue
+            if any(sentence.has(c, *near) for c in rule.near_none):
+                continue
+            return rule.category
+        return ""
+
+    def _attribution(self, i: int, sentence: _Sentence, pos: int, clause: tuple[int, int],
+                     measure: str, value: int) -> tuple[str, str]:
+        in_clause = [s for s in sentence.sources if s.start >= clause[0] and s.end <= clause[1]]
+        if in_clause:
+            source = min(in_clause, key=lambda s: min(abs(s.start - pos), abs(s.end - pos)))
+            return source.cls, _clip_words(sentence.text[source.start:source.end], ATTRIBUTION_MAX_WORDS)
+        for j in (i - 1, i + 1):
+            neighbour = self._neighbour_source(j, measure, value)
+            if neighbour:
+                return neighbour
+        return "none", ""
+
+    def _neighbour_source(self, j: int, measure: str, value: int) -> tuple[str, str] | None:
+        """A source in an adjacent sentence counts only when it speaks of the same figure."""
+        if self.index.span(j) is None:
+            return None
+        other = self.sentence(j)
+        if not other.sources:
+            return None
+        own_counts = self.counts_by_sentence.get(j, [])
+        same_value = any(c.value == value for c in own_counts)
+        same_measure = not own_counts and (
+            _REFERENCE_NOUN.search(other.text) is not None
+            or bool(other.matches("strong", measure) if measure in self.tax.strong_measures else False)
+        )
+        if not (same_value or same_measure):
+            return None
+        source = other.sources[0]
+        return source.cls, _clip_words(other.text[source.start:source.end], ATTRIBUTION_MAX_WORDS)
+
+
+def extract_figures(article: Article, tax: taxonomy.Taxonomy | None = None) -> list[Figure]:
+    """Every figure mention in the article, sorted by char_start."""
+    if not article.text:
+        return []
+    return _Extraction(article, tax or taxonomy.default()).figures()

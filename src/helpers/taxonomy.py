@@ -1,0 +1,171 @@
+"""Load the figure taxonomy (data/taxonomy.toml) into compiled patterns and rules.
+
+The taxonomy is data so that a user following another story edits a table, not the engine; see
+the comments at the top of the TOML file for how the engine reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from helpers.paths import PACKAGE_DATA
+
+DEFAULT_PATH = PACKAGE_DATA / "taxonomy.toml"
+RULE_CONDITIONS = frozenset(
+    {"category", "measure", "noun", "side", "parent", "clause_any", "clause_none",
+     "near_any", "near_none", "min_value", "max_value"}
+)
+
+
+class TaxonomyError(ValueError):
+    """The taxonomy file is malformed; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    measure: frozenset[str] | None = None
+    noun: frozenset[str] | None = None
+    side: frozenset[str] | None = None
+    parent: frozenset[str] | None = None
+    clause_any: tuple[str, ...] = ()
+    clause_none: tuple[str, ...] = ()
+    near_any: tuple[str, ...] = ()
+    near_none: tuple[str, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    path: Path
+    digest: str
+    categories: tuple[str, ...]
+    strong_measures: dict[str, re.Pattern]
+    weak_measures: dict[str, re.Pattern]
+    head_noun: re.Pattern  # named groups, one per noun class
+    sides: dict[str, re.Pattern]
+    cues: dict[str, re.Pattern]
+    rules: tuple[Rule, ...]
+    sources: dict[str, re.Pattern]  # attribution class -> entity pattern
+    reporting: re.Pattern
+    connector: str
+    named: re.Pattern | None  # capitalised names that are sources when a cue is right beside them
+
+
+def _alternation(patterns: list[str], where: str) -> str:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise TaxonomyError(f"{where}: bad pattern {pattern!r}: {error}") from None
+    # Longest first so "death toll" wins over "toll" in one alternation.
+    ordered = sorted(patterns, key=len, reverse=True)
+    return "|".join(f"(?:{p})" for p in ordered)
+
+
+def _words(patterns: list[str], where: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-])(?:{_alternation(patterns, where)})(?![\w-])", re.IGNORECASE)
+
+
+def _rule(entry: dict, index: int, path: Path, known: dict[str, set[str]]) -> Rule:
+    where = f"{path.name}: rule {index + 1}"
+    unknown = set(entry) - RULE_CONDITIONS
+    if unknown:
+        raise TaxonomyError(f"{where}: unknown field(s) {sorted(unknown)}")
+    if "category" not in entry:
+        raise TaxonomyError(f"{where}: missing field 'category'")
+    for field, universe in known.items():
+        for name in entry.get(field, []):
+            if name and name not in universe:
+                raise TaxonomyError(f"{where}: {field} names unknown {name!r}")
+
+    def names(field: str) -> frozenset[str] | None:
+        return frozenset(entry[field]) if field in entry else None
+
+    return Rule(
+        category=entry["category"],
+        measure=names("measure"),
+        noun=names("noun"),
+        side=names("side"),
+        parent=names("parent"),
+        clause_any=tuple(entry.get("clause_any", ())),
+        clause_none=tuple(entry.get("clause_none", ())),
+        near_any=tuple(entry.get("near_any", ())),
+        near_none=tuple(entry.get("near_none", ())),
+        min_value=entry.get("min_value"),
+        max_value=entry.get("max_value"),
+    )
+
+
+def load(path: str | Path | None = None) -> Taxonomy:
+    """Read and compile a taxonomy file; errors name the file and the offending field."""
+    path = Path(path) if path else DEFAULT_PATH
+    raw = path.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise TaxonomyError(f"{path.name}: {error}") from None
+    for section in ("measures", "nouns", "sides", "cues", "rule", "sources"):
+        if section not in data:
+            raise TaxonomyError(f"{path.name}: missing section [{section}]")
+
+    strong, weak = {}, {}
+    for name, spec in data["measures"].items():
+        target = strong if spec.get("strength", "strong") == "strong" else weak
+        target[name] = _words(spec["patterns"], f"{path.name}: measures.{name}")
+    noun_groups = "|".join(
+        f"(?P<{name}>{_alternation(words, f'{path.name}: nouns.{name}')})"
+        for name, words in data["nouns"].items()
+    )
+    # Up to three modifiers may stand between the number and its noun
+    # ("1 million displaced Palestinian civilians"), but no verb or conjunction; a copula may
+    # ("more than 760 were civilians").
+    head_noun = re.compile(
+        r"\A[\s\"']*(?:(?:were|are|was|is)\s+)?(?:(?!(?:and|or|but|were|was|are|is|have|has|had|who|which|that|been|in|on|at|from|to|by)\b)[\w'-]+\s+){0,3}?"
+        rf"(?:{noun_groups})(?![\w-])",
+        re.IGNORECASE,
+    )
+    sides = {n: _words(p, f"{path.name}: sides.{n}") for n, p in data["sides"].items()}
+    cues = {n: _words(p, f"{path.name}: cues.{n}") for n, p in data["cues"].items()}
+    source_spec = data["sources"]
+    sources = {
+        cls: _words(p, f"{path.name}: sources.classes.{cls}")
+        for cls, p in source_spec["classes"].items()
+    }
+    known = {
+        "measure": set(strong) | set(weak),
+        "noun": set(data["nouns"]),
+        "side": set(sides),
+        "clause_any": set(cues) | set(sides),
+        "clause_none": set(cues) | set(sides),
+        "near_any": set(cues) | set(sides),
+        "near_none": set(cues) | set(sides),
+    }
+    rules = tuple(_rule(entry, i, path, known) for i, entry in enumerate(data["rule"]))
+    categories = tuple(dict.fromkeys(r.category for r in rules if r.category != "skip"))
+    return Taxonomy(
+        path=path,
+        digest=hashlib.sha256(raw).hexdigest()[:12],
+        categories=categories,
+        strong_measures=strong,
+        weak_measures=weak,
+        head_noun=head_noun,
+        sides=sides,
+        cues=cues,
+        rules=rules,
+        sources=sources,
+        reporting=_words(source_spec["reporting"], f"{path.name}: sources.reporting"),
+        connector=source_spec.get("connector", ""),
+        named=re.compile(source_spec["named"]) if source_spec.get("named") else None,
+    )
+
+
+@lru_cache(maxsize=1)
+def default() -> Taxonomy:
+    return load(DEFAULT_PATH)

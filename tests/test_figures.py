@@ -1,0 +1,367 @@
+"""The figure engine, specified by sentences written for these tests in the phrasing of real news:
+wire copy, live blogs, translated text and headlines. Each case lists every figure the text holds
+as (category, value, bound, attribution_class), in text order; an empty list means "no figure".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import figures
+from helpers.records import Article, Debris
+
+
+def extract(text: str, article_id: str = "a1", debris: tuple[Debris, ...] = ()) -> list:
+    return figures.extract_figures(Article(article_id=article_id, path="", text=text, debris=debris))
+
+
+def tuples(text: str) -> list[tuple]:
+    return [(f.category, f.value, f.bound, f.attribution_class) for f in extract(text)]
+
+
+CASES = {
+    # --- gaza_killed: the cumulative toll, every bound and the usual sources ---------------------
+    "moh_say_more_than": (
+        "Health officials in the enclave say more than 30,000 people have been killed.",
+        [("gaza_killed", 30000, ">", "gaza_moh")]),
+    "moh_trailing_at_least": (
+        "At least 33,175 Palestinians have been killed in Gaza since the war began, the territory's health ministry said on Saturday.",
+        [("gaza_killed", 33175, ">=", "gaza_moh")]),
+    "toll_rose_to_exact": (
+        "The death toll in Gaza rose to 31,819 on Tuesday, according to the Hamas-run health ministry.",
+        [("gaza_killed", 31819, "=", "gaza_moh")]),
+    "toll_surpassed_verb": (
+        "Gaza's death toll surpassed 35,000, the Palestinian Ministry of Health reported.",
+        [("gaza_killed", 35000, ">", "gaza_moh")]),
+    "nearly_words": (
+        "Israel's offensive has killed nearly 29,000 Palestinians, most of them women and children, local health authorities say.",
+        [("gaza_killed", 29000, "~", "gaza_moh")]),
+    "almost_no_source": (
+        "Almost 27,000 people have died in the territory since October.",
+        [("gaza_killed", 27000, "~", "none")]),
+    "headline_no_stop": (
+        "Gaza death toll passes 34,000 as strikes pound Rafah\nThe war shows no sign of easing.",
+        [("gaza_killed", 34000, ">", "none")]),
+    "un_source": (
+        "The UN humanitarian office put the number of Palestinians killed at 32,552.",
+        [("gaza_killed", 32552, "=", "un")]),
+    "per_ministry_figures_next_sentence": (
+        "The war has now killed 34,097 people in Gaza. That figure comes from the health ministry in the territory.",
+        [("gaza_killed", 34097, "=", "gaza_moh")]),
+    "roughly_with_thousand_word": (
+        "Roughly thirty-two thousand Gazans have lost their lives in the fighting, officials in the Strip say.",
+        [("gaza_killed", 32000, "~", "other")]),
+    "upwards_hamas_run": (
+        "Upwards of 28,000 have been killed in Gaza, according to figures from the Hamas-run health ministry.",
+        [("gaza_killed", 28000, ">", "gaza_moh")]),
+
+    # --- gaza_injured ------------------------------------------------------------------------
+    "killed_and_wounded_cumulative": (
+        "The ministry says 34,183 Palestinians have been killed and 77,143 wounded since October 7.",
+        [("gaza_killed", 34183, "=", "gaza_moh"), ("gaza_injured", 77143, "=", "gaza_moh")]),
+    "injured_more_than": (
+        "More than 70,000 people have been injured in Gaza during the war, according to health officials.",
+        [("gaza_injured", 70000, ">", "gaza_moh")]),
+
+    # --- daily_killed ------------------------------------------------------------------------
+    "spec_daily_and_wounded": (
+        "At least 60 people were killed and 112 wounded overnight, the ministry said.",
+        [("daily_killed", 60, ">=", "gaza_moh"), ("other_casualty", 112, "=", "gaza_moh")]),
+    "past_24_hours": (
+        "In the past 24 hours, 79 Palestinians were killed across the Gaza Strip, the health ministry said.",
+        [("daily_killed", 79, "=", "gaza_moh")]),
+    "two_days": (
+        "Israeli strikes over the past two days have killed at least 140 people across Gaza, medics said.",
+        [("daily_killed", 140, ">=", "other")]),
+
+    # --- oct7_killed and civilians -----------------------------------------------------------
+    "spec_oct7_israel_says": (
+        "Gunmen killed about 1,200 people and took roughly 250 hostages, Israel says.",
+        [("oct7_killed", 1200, "~", "israeli_official"), ("hostages_taken", 250, "~", "israeli_official")]),
+    "oct7_tallies": (
+        "The war began when Hamas militants stormed southern Israel on Oct. 7, killing some 1,200 people, according to Israeli tallies.",
+        [("oct7_killed", 1200, "~", "israeli_official")]),
+    "oct7_afp_tally": (
+        "The October 7 attack resulted in the deaths of 1,170 people, mostly civilians, according to an AFP tally based on official Israeli figures.",
+        [("oct7_killed", 1170, "=", "afp_tally")]),
+    "oct7_with_civilians_subgroup": (
+        "Militants crossed into Israel and killed 1,139 people, including 695 civilians, Israeli social security data show.",
+        [("oct7_killed", 1139, "=", "israeli_official"), ("oct7_civilians_killed", 695, "=", "israeli_official")]),
+    "early_tally_in_israel": (
+        "The number of people killed in Israel has passed 1,300, the army said.",
+        [("oct7_killed", 1300, ">", "israeli_official")]),
+    "oct7_civilians_direct": (
+        "Of those slain in the Hamas attack on October 7, more than 760 were civilians.",
+        [("oct7_civilians_killed", 760, ">", "none")]),
+    "oct7_aside_does_not_capture_gaza_toll": (
+        "Israel's war in Gaza, which began after the Oct. 7 attack, has killed more than 34,000 people, the health ministry says.",
+        [("gaza_killed", 34000, ">", "gaza_moh")]),
+
+    # --- hostages ----------------------------------------------------------------------------
+    "hostages_taken_words": (
+        "Hamas seized two hundred and fifty-three hostages during the assault.",
+        [("hostages_taken", 253, "=", "none")]),
+    "hostages_taken_passive": (
+        "About 240 people were taken hostage and dragged into Gaza on October 7.",
+        [("hostages_taken", 240, "~", "none")]),
+    "hostages_remaining_with_dead": (
+        "Israel says 133 hostages remain in Gaza, including at least 30 believed to be dead.",
+        [("hostages_remaining", 133, "=", "israeli_official"), ("other_casualty", 30, ">=", "israeli_official")]),
+    "hostages_still_held": (
+        "Some 129 captives are still being held in the territory, the prime minister's office said.",
+        [("hostages_remaining", 129, "~", "israeli_official")]),
+    "spec_alive_estimate_not_figure": (
+        "Israel believes 99 of the hostages are still alive.",
+        []),
+    "hostages_released_not_figure": (
+        "During the week-long truce, 105 hostages were released in exchange for 240 Palestinian prisoners.",
+        []),
+    "hostages_rescued_not_figure": (
+        "Special forces rescued four hostages from a building in Nuseirat.",
+        []),
+
+    # --- rafah_population and gaza_population --------------------------------------------------
+    "spec_rafah_some": (
+        "Some 1.3 million people now crowd into Rafah.",
+        [("rafah_population", 1300000, "~", "none")]),
+    "rafah_sheltering_words": (
+        "More than one million Palestinians are sheltering in Rafah, aid agencies say.",
+        [("rafah_population", 1000000, ">", "other")]),
+    "rafah_estimated": (
+        "An estimated 1.4 million people have sought refuge in Rafah, according to the UN.",
+        [("rafah_population", 1400000, "~", "un")]),
+    "rafah_displaced_into": (
+        "Rafah, on the Egyptian border, now holds roughly 1.5 million displaced Palestinians.",
+        [("rafah_population", 1500000, "~", "none")]),
+    "rafah_earlier_population": (
+        "Before the war, Rafah was home to about 275,000 people.",
+        [("rafah_population", 275000, "~", "none")]),
+    "rafah_million_and_a_half": (
+        "A million and a half people are packed into Rafah's tents and schools.",
+        [("rafah_population", 1500000, "=", "none")]),
+    "gaza_population": (
+        "Most of Gaza's 2.3 million people have been forced from their homes.",
+        [("gaza_population", 2300000, "=", "none")]),
+    "gaza_population_of": (
+        "The territory has a population of about 2.2 million, according to UN estimates.",
+        [("gaza_population", 2200000, "~", "un")]),
+
+    # --- westbank_killed ---------------------------------------------------------------------
+    "westbank_cumulative": (
+        "In the occupied West Bank, at least 460 Palestinians have been killed by Israeli troops or settlers since October 7, the ministry in Ramallah says.",
+        [("westbank_killed", 460, ">=", "gaza_moh")]),
+    "westbank_raid_is_other": (
+        "An Israeli raid on the Jenin camp in the West Bank killed 12 Palestinians, the Palestinian health ministry said.",
+        [("other_casualty", 12, "=", "gaza_moh")]),
+
+    # --- other_casualty ----------------------------------------------------------------------
+    "strike_toll": (
+        "An Israeli strike on a house in Rafah killed 13 people, including five children, hospital officials said.",
+        [("other_casualty", 13, "=", "other"), ("other_casualty", 5, "=", "other")]),
+    "aid_workers": (
+        "More than 200 aid workers have been killed in Gaza since the war began, the UN says.",
+        [("other_casualty", 200, ">", "un")]),
+    "journalists": (
+        "At least 97 journalists and media workers have died, the Committee to Protect Journalists said.",
+        [("other_casualty", 97, ">=", "other")]),
+    "soldiers": (
+        "The military says 260 soldiers have been killed in the ground offensive.",
+        [("other_casualty", 260, "=", "israeli_official")]),
+    "unrwa_staff": (
+        "UNRWA says 178 of its staff have been killed.",
+        [("other_casualty", 178, "=", "un")]),
+    "hunger_deaths": (
+        "Twenty-eight children have died of malnutrition and dehydration, the health ministry said.",
+        [("other_casualty", 28, "=", "gaza_moh")]),
+    "children_subgroup_of_toll": (
+        "The ministry said 34,305 people had been killed, including more than 14,500 children.",
+        [("gaza_killed", 34305, "=", "gaza_moh"), ("other_casualty", 14500, ">", "gaza_moh")]),
+    "civil_defence_source": (
+        "Gaza's civil defence agency said 22 bodies were recovered after a strike on a school in Jabalia.",
+        [("other_casualty", 22, "=", "other")]),
+    "aid_queue_killed_fewer_than": (
+        "Fewer than 120 people died when troops opened fire near an aid convoy, Palestinian officials said.",
+        [("other_casualty", 120, "<", "other")]),
+    "up_to_bound": (
+        "Up to 50 people may have been killed in the blast at the market, the civil defence said.",
+        [("other_casualty", 50, "<=", "other")]),
+    "at_most_bound": (
+        "At most 30 people died in the strike, according to the army.",
+        [("other_casualty", 30, "<=", "israeli_official")]),
+    "no_fewer_than": (
+        "No fewer than 45 people were killed in a strike on tents in Rafah, the Palestinian Red Crescent said.",
+        [("other_casualty", 45, ">=", "other")]),
+    "us_official_source": (
+        "A U.S. official said the strike had killed 7 aid workers.",
+        [("other_casualty", 7, "=", "other")]),
+    "less_than": (
+        "Less than 40 people were killed in the attack on the camp, a hospital director told reporters.",
+        [("other_casualty", 40, "<", "other")]),
+
+    # --- not figures ---------------------------------------------------------------------------
+    "displaced_not_figure": (
+        "Some 1.7 million people have been displaced across the Gaza Strip, the UN said.",
+        []),
+    "missing_not_figure": (
+        "Another 7,000 people are missing under the rubble, civil defence says.",
+        []),
+    "detained_not_figure": (
+        "The army said it had detained 500 suspects during the operation.",
+        []),
+    "prisoners_not_figure": (
+        "Israel freed 240 Palestinian prisoners during the truce.",
+        []),
+    "trucks_not_figure": (
+        "Only 161 aid trucks entered Gaza on Sunday, the UN said.",
+        []),
+    "brigades_not_figure": (
+        "Israeli officials say four Hamas battalions remain in the city.",
+        []),
+    "targets_not_figure": (
+        "The air force struck more than 150 targets overnight.",
+        []),
+    "percentage_not_figure": (
+        "About 70 percent of those killed were women and children.",
+        []),
+    "percent_sign_not_figure": (
+        "Aid deliveries fell by 50% in February.",
+        []),
+    "age_not_figure": (
+        "A 12-year-old boy was among the dead, his uncle said.",
+        []),
+    "duration_not_figure": (
+        "The meeting lasted two and a half hours.",
+        []),
+    "months_of_war_not_figure": (
+        "Six months of war have left the enclave in ruins.",
+        []),
+    "date_not_figure": (
+        "The talks were held on March 25, 2024, in Washington.",
+        []),
+    "year_not_figure": (
+        "The 2014 war lasted 50 days.",
+        []),
+    "time_not_figure": (
+        "The briefing began at 10:30 in the morning.",
+        []),
+    "vague_dozens_not_figure": (
+        "Dozens of people were killed and hundreds wounded in the strikes.",
+        []),
+    "vague_thousands_not_figure": (
+        "Thousands of Israelis protested in Tel Aviv over the weekend.",
+        []),
+    "resolution_number_not_figure": (
+        "The Security Council adopted Resolution 2728 with 14 votes in favour.",
+        []),
+    "money_not_figure": (
+        "Congress approved $14 billion in military aid.",
+        []),
+    "weeks_not_figure": (
+        "Fighting resumed after a seven-day pause.",
+        []),
+
+    # --- attribution rules -------------------------------------------------------------------
+    "source_of_other_clause_does_not_count": (
+        "Hamas killed about 1,200 people in the October 7 attack, while the health ministry says 34,000 Palestinians have died since.",
+        [("oct7_killed", 1200, "~", "none"), ("gaza_killed", 34000, "=", "gaza_moh")]),
+    "adjacent_sentence_other_figure_does_not_count": (
+        "Officials in Gaza say 34,000 have been killed. Militants killed 1,143 people in Israel on October 7.",
+        [("gaza_killed", 34000, "=", "other"), ("oct7_killed", 1143, "=", "none")]),
+    "outlet_is_not_source": (
+        "More than 32,000 people have been killed in Gaza, CNN has learned.",
+        [("gaza_killed", 32000, ">", "none")]),
+    "outlet_named_as_source_is_other": (
+        "Some 1,400 people were killed on October 7, according to The Times of Israel.",
+        [("oct7_killed", 1400, "~", "other")]),
+    "person_named_as_source_is_other": (
+        "Kirby said 1,200 people were killed in the Hamas attack.",
+        [("oct7_killed", 1200, "=", "other")]),
+    "said_before_entity": (
+        "About 2,000 people had been killed in the first week, said the ministry in Gaza.",
+        [("gaza_killed", 2000, "~", "gaza_moh")]),
+    "who_says_oct7_israel": (
+        "Israeli officials said 253 people were abducted during the raid.",
+        [("hostages_taken", 253, "=", "israeli_official")]),
+
+    # --- translated and awkward text ---------------------------------------------------------
+    "translated_order": (
+        "Killed in the Gaza Strip since the beginning of the aggression were 33,000 citizens, announced the Ministry of Health.",
+        [("gaza_killed", 33000, "=", "gaza_moh")]),
+    "live_blog_colon": (
+        "Latest: death toll in Gaza reaches 32,782, ministry says",
+        [("gaza_killed", 32782, "=", "gaza_moh")]),
+    "cut_off_mid_word": (
+        "The health ministry said more than 33,000 people had been killed in the terri",
+        [("gaza_killed", 33000, ">", "gaza_moh")]),
+    "abbreviations_do_not_split": (
+        "Sen. Rick Scott said Oct. 7 showed the threat. Hamas took 240 hostages that day, U.S. officials said.",
+        [("hostages_taken", 240, "=", "other")]),
+    "spaced_number": (
+        "Some 1 200 people were killed in the Oct. 7 attack.",
+        [("oct7_killed", 1200, "~", "none")]),
+    "plus_suffix": (
+        "The toll in Gaza now stands at 30,000-plus, officials say.",
+        [("gaza_killed", 30000, ">", "other")]),
+    "or_more_suffix": (
+        "Israel said 1,200 or more people were killed in the Hamas attack.",
+        [("oct7_killed", 1200, ">=", "israeli_official")]),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_sentence(case: str) -> None:
+    text, expected = CASES[case]
+    assert tuples(text) == expected
+
+
+def test_figure_surface_is_the_text_at_its_offsets() -> None:
+    text = "Health officials say more than 34,000 people have been killed."
+    (figure,) = extract(text)
+    assert figure.surface == "more than 34,000"
+    assert text[figure.char_start:figure.char_end] == figure.surface
+
+
+def test_attribution_text_is_the_source_phrase_as_written() -> None:
+    (figure,) = extract("More than 32,000 people have been killed in Gaza, the region's health ministry reported.")
+    assert figure.attribution_text == "the region's health ministry reported"
+
+
+def test_attribution_text_has_at_most_eight_words() -> None:
+    (figure,) = extract(
+        "According to a new report by the Hamas-run Gaza health ministry in the territory, "
+        "34,000 have been killed."
+    )
+    assert figure.attribution_class == "gaza_moh"
+    assert len(figure.attribution_text.split()) <= 8
+
+
+def test_sentence_field_is_whitespace_collapsed() -> None:
+    (figure,) = extract("The ministry said   34,000 people\thad been killed.")
+    assert figure.sentence == "The ministry said 34,000 people had been killed."
+
+
+def test_figures_in_debris_are_not_emitted() -> None:
+    text = "Share this story\nFollow us: 1,200 people killed\nThe ministry said 34,000 people had been killed."
+    debris = (Debris(start=17, end=46, kind="share", text=text[17:46]),)
+    assert [f.value for f in extract(text, debris=debris)] == [34000]
+
+
+def test_output_is_sorted_by_char_start() -> None:
+    found = extract(
+        "Israel says 1,200 people were killed on Oct. 7. The ministry says 34,000 have been killed in Gaza. "
+        "Hamas took 253 hostages."
+    )
+    assert [f.char_start for f in found] == sorted(f.char_start for f in found)
+    assert [f.value for f in found] == [1200, 34000, 253]
+
+
+def test_empty_article_has_no_figures() -> None:
+    assert extract("") == []
+
+
+def test_extractor_version_changes_with_the_taxonomy(tmp_path) -> None:
+    from helpers import taxonomy
+
+    copy = tmp_path / "taxonomy.toml"
+    copy.write_text(taxonomy.DEFAULT_PATH.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert taxonomy.load(copy).digest != taxonomy.default().digest
