@@ -1,8 +1,10 @@
 """Incremental extraction: figures of unchanged articles are reused from a local store.
 
-An article's key is the sha256 of the extractor's version, the figure record's fields, the
-article id and the decoded text. Change any of them and the key changes, so a stale entry is
-never read back; nothing has to be invalidated by hand.
+An article's key is the sha256 of the extractor's version, the figure record's fields, and what
+the extractor reads of the article: its id, its decoded text and the spans of its page debris
+(figures inside debris are not emitted, and debris rules live in the corpus reader, outside the
+extractor's version). Change any of them and the key changes, so a stale entry is never read
+back; nothing has to be invalidated by hand.
 
 The store is one SQLite file (stdlib `sqlite3`) in write-ahead-log mode:
 - a transaction is all or nothing, so a run killed mid-write (SIGKILL, power cut) leaves the
@@ -46,7 +48,9 @@ CREATE TABLE IF NOT EXISTS figures (
 def article_key(article: records.Article, extractor_version: str) -> str:
     """The store key of an article's figures under one extractor version."""
     digest = hashlib.sha256()
-    parts = (extractor_version, ",".join(records.FIGURE_FIELDS), article.article_id, article.text)
+    debris = ";".join(f"{d.start},{d.end},{d.kind}" for d in article.debris)
+    parts = (extractor_version, ",".join(records.FIGURE_FIELDS), article.article_id,
+             article.text, debris)
     for part in parts:
         data = part.encode("utf-8", "surrogatepass")
         # Length-prefixed, so ("ab", "c") and ("a", "bc") never hash alike.
@@ -67,17 +71,24 @@ def _decode(text: str) -> list[records.Figure]:
 class FigureStore:
     """Figures per article key, kept in `directory/figures.sqlite3` (default: paths.STORE_DIR)."""
 
-    def __init__(self, directory: str | Path | None = None):
+    def __init__(self, directory: str | Path | None = None, readonly: bool = False):
+        """Open (or create) the store; `readonly` opens an existing one for lookups only, as
+        engine workers do while the run that started them writes."""
         self.directory = Path(directory) if directory is not None else paths.STORE_DIR
-        self.directory.mkdir(parents=True, exist_ok=True)
         self.path = self.directory / STORE_FILE
         try:
-            # isolation_level=None: transactions are opened and committed explicitly below.
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode: never corrupt; a power cut may drop the last commits.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
+            if readonly:
+                self._db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True,
+                                           isolation_level=None, timeout=60)
+            else:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                # isolation_level=None: transactions are opened and committed explicitly below.
+                self._db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                # NORMAL in WAL mode: never corrupt; a power cut may drop the last commits.
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute(_SCHEMA)
+            self._db.execute("SELECT 1 FROM figures LIMIT 1")
         except sqlite3.DatabaseError as error:
             raise sqlite3.DatabaseError(f"{self.path}: not a usable figure store ({error})") from error
         self._pending = 0
@@ -156,27 +167,32 @@ class StoreRun:
         return path
 
 
-def extract_with_store(
-    articles: Iterable[records.Article], store: FigureStore, run: StoreRun | None = None
-) -> Iterator[tuple[records.Article, list[records.Figure], bool]]:
-    """Each article with its figures and whether they were reused from `store`, in input order.
+def stored_or_extracted(
+    article: records.Article, store: FigureStore, run: StoreRun | None = None
+) -> tuple[list[records.Figure], bool]:
+    """The article's figures and whether they came from `store`; new ones are put there.
 
-    New figures are written to the store as they are extracted; `run`, when given, collects
-    the ids reused and extracted.
+    `run`, when given, records the article's id as reused or extracted.
     """
     from helpers import figures
 
-    version = figures.EXTRACTOR_VERSION
+    key = article_key(article, figures.EXTRACTOR_VERSION)
+    found = store.get(key)
+    reused = found is not None
+    if found is None:
+        found = figures.extract_figures(article)
+        store.put(key, article.article_id, figures.EXTRACTOR_VERSION, found)
+    if run is not None:
+        (run.reused if reused else run.extracted).append(article.article_id)
+    return found, reused
+
+
+def extract_with_store(
+    articles: Iterable[records.Article], store: FigureStore, run: StoreRun | None = None
+) -> Iterator[tuple[records.Article, list[records.Figure], bool]]:
+    """Each article with its figures and whether they were reused from `store`, in input order."""
     try:
         for article in articles:
-            key = article_key(article, version)
-            found = store.get(key)
-            reused = found is not None
-            if found is None:
-                found = figures.extract_figures(article)
-                store.put(key, article.article_id, version, found)
-            if run is not None:
-                (run.reused if reused else run.extracted).append(article.article_id)
-            yield article, found, reused
+            yield article, *stored_or_extracted(article, store, run)
     finally:
         store.commit()

@@ -5,6 +5,7 @@ Column names and dtypes here are the stable schema every notebook, chart and exp
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import records
+from helpers.store import FigureStore
 
 FIGURES_SCHEMA: dict[str, str] = {
     "article_id": "string",
@@ -99,19 +101,25 @@ class CorpusTables:
     problems: pd.DataFrame
 
 
-def corpus_tables(paths: Iterable[str | Path], manifest: str | Path | None = None) -> CorpusTables:
-    """Read a corpus and extract its figures: articles, figures and unreadable inputs as tables."""
-    from helpers import corpus, figures
+def corpus_tables(paths: Iterable[str | Path], manifest: str | Path | None = None,
+                  store: FigureStore | str | Path | None = None) -> CorpusTables:
+    """Read a corpus and extract its figures: articles, figures and unreadable inputs as tables.
+
+    `store` (a FigureStore, or the folder of one) reuses figures of unchanged articles."""
+    from helpers import corpus, engines
 
     article_rows: list[dict] = []
     figure_records: list[records.Figure] = []
     problems: list[dict] = []
-    for item in corpus.iter_articles(paths, manifest=manifest):
-        if isinstance(item, records.Unreadable):
-            problems.append({"path": item.path, "reason": item.reason})
-            continue
-        article_rows.append(corpus.article_row(item))
-        figure_records.extend(figures.extract_figures(item))
+    with contextlib.ExitStack() as stack:
+        if store is not None and not isinstance(store, FigureStore):
+            store = stack.enter_context(FigureStore(store))
+        for item, found in engines.extract_corpus(paths, manifest=manifest, store=store):
+            if isinstance(item, records.Unreadable):
+                problems.append({"path": item.path, "reason": item.reason})
+                continue
+            article_rows.append(corpus.article_row(item))
+            figure_records.extend(found)
     return CorpusTables(
         articles=articles_frame(article_rows),
         figures=figures_frame(figure_records),

@@ -1,0 +1,183 @@
+"""The figure store: keys, reuse of unchanged articles, the run manifest, and its file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from helpers import figures, records, tables
+from helpers.store import FigureStore, StoreRun, article_key, extract_with_store
+
+FIRST = records.Article(
+    article_id="wire-0412",
+    path="wire-0412.txt",
+    text="Gaza's health ministry said on Sunday that at least 34,049 people have been killed "
+         "since the war began, and 76,901 wounded.",
+)
+SECOND = records.Article(
+    article_id="blog-0413",
+    path="blog-0413.txt",
+    text="Roughly 1.4 million people are sheltering in Rafah, according to the United Nations.",
+)
+
+
+def a_figure(article_id: str = "wire-0412", value: int = 34049) -> records.Figure:
+    return records.Figure(
+        article_id=article_id, category="gaza_killed", value=value, bound=">=",
+        attribution_class="gaza_moh", attribution_text="Gaza's health ministry said",
+        sentence="Gaza's health ministry said 34,049 people have been killed — “since October”.",
+        char_start=55, char_end=61, surface="at least 34,049",
+    )
+
+
+def changed(article: records.Article, **fields) -> records.Article:
+    values = {name: getattr(article, name) for name in records.Article.__dataclass_fields__}
+    return records.Article(**{**values, **fields})
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+def test_key_is_stable_for_the_same_article_and_version():
+    assert article_key(FIRST, "v1") == article_key(changed(FIRST), "v1")
+
+
+def test_key_changes_with_one_character_of_text():
+    assert article_key(FIRST, "v1") != article_key(changed(FIRST, text=FIRST.text + " "), "v1")
+
+
+def test_key_changes_with_the_article_id():
+    assert article_key(FIRST, "v1") != article_key(changed(FIRST, article_id="wire-0413"), "v1")
+
+
+def test_key_changes_with_the_extractor_version():
+    assert article_key(FIRST, "v1") != article_key(FIRST, "v2")
+
+
+def test_key_changes_when_a_line_becomes_debris():
+    banner = changed(FIRST, debris=(records.Debris(0, 20, "banner", FIRST.text[:20]),))
+    assert article_key(banner, "v1") != article_key(FIRST, "v1")
+
+
+def test_key_ignores_metadata_the_extractor_does_not_read():
+    moved = changed(FIRST, path="elsewhere/wire-0412.txt", outlet="Wire", url="https://x.test/1")
+    assert article_key(moved, "v1") == article_key(FIRST, "v1")
+
+
+def test_key_does_not_confuse_where_id_ends_and_text_begins():
+    a = changed(FIRST, article_id="ab", text="c")
+    b = changed(FIRST, article_id="a", text="bc")
+    assert article_key(a, "v1") != article_key(b, "v1")
+
+
+# --- the store --------------------------------------------------------------------------------
+
+def test_unknown_key_is_none(tmp_path):
+    with FigureStore(tmp_path) as store:
+        assert store.get("0" * 64) is None
+
+
+def test_figures_come_back_equal_including_unicode(tmp_path):
+    stored = [a_figure(value=34049), a_figure(value=76901)]
+    with FigureStore(tmp_path) as store:
+        store.put("k", "wire-0412", "v1", stored)
+        assert store.get("k") == stored
+
+
+def test_an_article_without_figures_is_stored_as_an_empty_list(tmp_path):
+    with FigureStore(tmp_path) as store:
+        store.put("k", "wire-0412", "v1", [])
+        assert store.get("k") == []
+
+
+def test_figures_survive_closing_and_reopening(tmp_path):
+    with FigureStore(tmp_path) as store:
+        store.put("k", "wire-0412", "v1", [a_figure()])
+    with FigureStore(tmp_path) as store:
+        assert store.get("k") == [a_figure()]
+
+
+def test_uncommitted_puts_are_lost_whole_never_half_written(tmp_path):
+    store = FigureStore(tmp_path)
+    store.put("kept", "wire-0412", "v1", [a_figure()])
+    store.commit()
+    store.put("lost", "wire-0412", "v1", [a_figure()])
+    # A second connection sees only committed data, as a run after a kill would.
+    with FigureStore(tmp_path) as other:
+        assert (other.get("kept"), other.get("lost")) == ([a_figure()], None)
+
+
+def test_store_lives_in_one_sqlite_file_in_wal_mode(tmp_path):
+    FigureStore(tmp_path).close()
+    mode = sqlite3.connect(tmp_path / "figures.sqlite3").execute("PRAGMA journal_mode").fetchone()
+    assert mode == ("wal",)
+
+
+def test_a_file_that_is_not_a_store_is_named_in_the_error(tmp_path):
+    (tmp_path / "figures.sqlite3").write_bytes(b"this is not a database, just some text" * 100)
+    with pytest.raises(sqlite3.DatabaseError, match="figures.sqlite3"):
+        FigureStore(tmp_path)
+
+
+# --- extraction through the store ---------------------------------------------------------------
+
+def test_first_pass_extracts_every_article_as_the_extractor_does(tmp_path):
+    with FigureStore(tmp_path) as store:
+        out = list(extract_with_store([FIRST, SECOND], store))
+    assert out == [(FIRST, figures.extract_figures(FIRST), False),
+                   (SECOND, figures.extract_figures(SECOND), False)]
+
+
+def test_second_pass_reuses_every_unchanged_article(tmp_path):
+    with FigureStore(tmp_path) as store:
+        list(extract_with_store([FIRST, SECOND], store))
+    with FigureStore(tmp_path) as store:
+        out = list(extract_with_store([FIRST, SECOND], store))
+    assert out == [(FIRST, figures.extract_figures(FIRST), True),
+                   (SECOND, figures.extract_figures(SECOND), True)]
+
+
+def test_an_edited_article_is_extracted_again(tmp_path):
+    edited = changed(FIRST, text=FIRST.text.replace("34,049", "34,151"))
+    with FigureStore(tmp_path) as store:
+        list(extract_with_store([FIRST], store))
+        [(_, found, reused)] = extract_with_store([edited], store)
+    assert (reused, found) == (False, figures.extract_figures(edited))
+
+
+def test_run_manifest_lists_reused_and_extracted_ids(tmp_path):
+    with FigureStore(tmp_path) as store:
+        list(extract_with_store([FIRST], store))
+        run = StoreRun.of(store)
+        list(extract_with_store([FIRST, SECOND], store, run))
+    path = run.write(tmp_path / "run.json")
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert (written["reused"], written["extracted"], written["counts"]) == (
+        ["wire-0412"], ["blog-0413"], {"reused": 1, "extracted": 1})
+    assert written["extractor_version"] == figures.EXTRACTOR_VERSION
+
+
+def test_corpus_tables_through_the_store_are_identical_on_rerun(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    for article in (FIRST, SECOND):
+        (corpus_dir / f"{article.article_id}.txt").write_text(article.text, encoding="utf-8")
+    outputs = []
+    for run in ("first", "rerun"):
+        frames = tables.corpus_tables([corpus_dir], store=tmp_path / "store")
+        tables.write_table(frames.figures, tmp_path / f"{run}.csv")
+        tables.write_table(frames.figures, tmp_path / f"{run}.parquet")
+        outputs.append((tmp_path / f"{run}.csv").read_bytes())
+        outputs.append((tmp_path / f"{run}.parquet").read_bytes())
+    assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
+
+
+def test_corpus_tables_are_the_same_with_or_without_the_store(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "wire-0412.txt").write_text(FIRST.text, encoding="utf-8")
+    with FigureStore(tmp_path / "store") as store:
+        via_store = tables.corpus_tables([corpus_dir], store=store)
+    direct = tables.corpus_tables([corpus_dir])
+    assert via_store.figures.equals(direct.figures)
