@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from helpers import records
+from helpers import paths, records
 
 
 def _existing_path(value: str) -> Path:
@@ -35,16 +35,32 @@ def _report_unreadable(problems: list[records.Unreadable]) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from helpers import corpus, figures, writers
+    from helpers import engines, store, writers
 
+    if args.scheduler is not None and args.engine != "dask":
+        print("extract: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
     problems: list[records.Unreadable] = []
-    with writers.record_writer(sys.stdout, args.format, records.FIGURE_FIELDS) as write:
-        for item in corpus.iter_articles(args.paths, manifest=args.manifest):
-            if isinstance(item, records.Unreadable):
-                problems.append(item)
-                continue
-            for figure in figures.extract_figures(item):
-                write(figure)
+    figure_store = store.FigureStore(args.store) if args.store is not None else None
+    run = store.StoreRun.of(figure_store) if figure_store is not None else None
+    try:
+        with writers.record_writer(sys.stdout, args.format, records.FIGURE_FIELDS) as write:
+            for item, found in engines.extract_corpus(
+                    args.paths, manifest=args.manifest, engine=args.engine,
+                    scheduler=args.scheduler, store=figure_store, run=run):
+                if isinstance(item, records.Unreadable):
+                    problems.append(item)
+                    continue
+                for figure in found:
+                    write(figure)
+    except engines.EngineError as error:
+        print(f"extract: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if figure_store is not None:
+            figure_store.close()
+    if run is not None:
+        run.write(figure_store.directory / "last-run.json")
     return _report_unreadable(problems)
 
 
@@ -93,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", help="figure records of every article, sorted")
     _add_corpus_arguments(extract)
     extract.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    extract.add_argument("--engine", choices=("local", "dask"), default="local",
+                         help="dask: workers of a local cluster, or of --scheduler "
+                              "(needs requirements-scale.txt)")
+    extract.add_argument("--scheduler", metavar="ADDRESS",
+                         help="an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    extract.add_argument("--store", nargs="?", const=paths.STORE_DIR, type=Path, metavar="DIR",
+                         help="reuse figures of unchanged articles from the store in DIR "
+                              "(default data/store/), add new ones, write DIR/last-run.json")
     extract.set_defaults(handler=_cmd_extract)
 
     articles = commands.add_parser("articles", help="the article table: id, outlet, date, ...")

@@ -1,0 +1,211 @@
+"""Engines that run extraction over a corpus: `local` (one process, streaming) and `dask`.
+
+Both yield every input once, as (Article, its figures) or (Unreadable, []), in the order
+`corpus.iter_articles` gives: manifest problems first, then article_id order. The Dask engine is
+an optional install (requirements-scale.txt), imported only when asked for.
+
+Dask: the sorted plan of files is cut into partitions (never between two files with the same id,
+so duplicate ids are still caught), a Dask bag of them is read and extracted by workers, and the
+partitions are gathered back in order with a bounded number in flight, so the client's memory
+stays flat. Workers must see the same paths and run the same helpers version (checked); they
+look the figure store up read-only when its file is visible to them, and the client writes it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers import corpus, figures, records
+from helpers.store import STORE_FILE, FigureStore, StoreRun, article_key, stored_or_extracted
+
+ENGINES = ("local", "dask")
+Item = records.Article | records.Unreadable
+# Articles per Dask partition: large enough that scheduling costs little per article.
+PARTITION_ARTICLES = 250
+
+
+class EngineError(RuntimeError):
+    """An engine could not run: missing install, unreachable scheduler, mismatched workers."""
+
+
+def extract_corpus(
+    paths: Iterable[str | Path] | str | Path,
+    manifest: str | Path | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    store: FigureStore | None = None,
+    run: StoreRun | None = None,
+) -> Iterator[tuple[Item, list[records.Figure]]]:
+    """Every input with its figures, sorted as `corpus.iter_articles` sorts.
+
+    `scheduler` is a Dask scheduler address (dask engine only; default: a local cluster).
+    With `store`, figures of unchanged articles are reused and new ones stored; `run`, when
+    given, records which were which.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if scheduler is not None and engine != "dask":
+        raise ValueError("a scheduler address needs engine='dask'")
+    if engine == "dask":
+        return _extract_dask(paths, manifest, scheduler, store, run)
+    return _extract_local(paths, manifest, store, run)
+
+
+def _extract_local(paths, manifest, store, run) -> Iterator[tuple[Item, list[records.Figure]]]:
+    try:
+        for item in corpus.iter_articles(paths, manifest=manifest):
+            if isinstance(item, records.Unreadable):
+                yield item, []
+            elif store is None:
+                yield item, figures.extract_figures(item)
+            else:
+                yield item, stored_or_extracted(item, store, run)[0]
+    finally:
+        if store is not None:
+            store.commit()
+
+
+# --- the Dask engine ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """One input of the plan: a file to read as `article_id`, or a problem found while listing."""
+
+    article_id: str
+    path: str
+    reason: str = ""
+    manifest_row: corpus.ManifestRow | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    item: Item
+    figures: list[records.Figure]
+    key: str = ""
+    reused: bool = False
+
+
+def _plan(paths, manifest) -> tuple[list[records.Unreadable], list[_Planned]]:
+    """The manifest problems and the sorted list of inputs, as `corpus.iter_articles` makes them."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    files, problems, found_manifests = corpus._gather([os.fspath(p) for p in paths])
+    manifest_paths = [os.fspath(manifest)] if manifest is not None else found_manifests
+    rows, mapped, manifest_problems = corpus._merge_manifests(
+        [corpus.load_manifest(m) for m in manifest_paths])
+    ids = [(mapped.get(os.path.realpath(f)) if mapped else None) or corpus._stem_id(f)
+           for f in files]
+    order = sorted([(article_id, path, "") for article_id, path in zip(ids, files)]
+                   + [(corpus._stem_id(path), path, reason) for path, reason in problems])
+    return manifest_problems, [_Planned(i, p, r, rows.get(i)) for i, p, r in order]
+
+
+def _partitions(plan: list[_Planned], size: int) -> list[list[_Planned]]:
+    """Consecutive runs of about `size` inputs; inputs sharing an id stay in one run."""
+    groups = [list(g) for _, g in itertools.groupby(plan, key=lambda p: p.article_id)]
+    parts: list[list[_Planned]] = [[]]
+    for group in groups:
+        if len(parts[-1]) >= size:
+            parts.append([])
+        parts[-1].extend(group)
+    return [part for part in parts if part]
+
+
+def _extract_partition(part: list[_Planned], store_directory: str | None,
+                       version: str) -> list[_Extracted]:
+    """Read and extract one partition on a worker, exactly as the local engine would."""
+    if version != figures.EXTRACTOR_VERSION:
+        raise EngineError(f"a worker runs extractor {figures.EXTRACTOR_VERSION}, the client "
+                          f"{version}: install the same helpers on every worker")
+    lookup = None
+    if store_directory is not None and (Path(store_directory) / STORE_FILE).exists():
+        lookup = FigureStore(store_directory, readonly=True)
+    out: list[_Extracted] = []
+    previous_id = previous_path = None
+    for planned in part:
+        if planned.reason:
+            out.append(_Extracted(records.Unreadable(planned.path, planned.reason), []))
+            continue
+        if planned.article_id == previous_id:
+            reason = (f"duplicate article id {planned.article_id!r} (already read from "
+                      f"{previous_path})")
+            out.append(_Extracted(records.Unreadable(planned.path, reason), []))
+            continue
+        item = corpus.read_article(planned.path, planned.article_id, planned.manifest_row)
+        if isinstance(item, records.Unreadable):
+            out.append(_Extracted(item, []))
+            continue
+        previous_id, previous_path = planned.article_id, planned.path
+        key = article_key(item, version)
+        found = lookup.get(key) if lookup is not None else None
+        if found is None:
+            out.append(_Extracted(item, figures.extract_figures(item), key, False))
+        else:
+            out.append(_Extracted(item, found, key, True))
+    if lookup is not None:
+        lookup.close()
+    return out
+
+
+def _dask_client(scheduler: str | None):
+    try:
+        import dask.bag  # noqa: F401  (checked here so the message names the whole install)
+        from distributed import Client, LocalCluster
+    except ImportError as error:
+        raise EngineError(f"the dask engine needs dask[distributed] ({error.name} is missing): "
+                          "pip install -r requirements-scale.txt") from error
+    if scheduler is not None:
+        try:
+            return Client(scheduler, timeout="20s")
+        except OSError as error:
+            raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
+    # Extraction is pure Python: one single-threaded worker process per core.
+    cluster = LocalCluster(n_workers=len(os.sched_getaffinity(0)), threads_per_worker=1,
+                           processes=True, dashboard_address=None, silence_logs=40)
+    return Client(cluster)
+
+
+def _extract_dask(paths, manifest, scheduler, store, run) -> Iterator[tuple[Item, list[records.Figure]]]:
+    import dask.bag
+
+    manifest_problems, plan = _plan(paths, manifest)
+    yield from ((problem, []) for problem in manifest_problems)
+    if not plan:
+        return
+    client = _dask_client(scheduler)
+    try:
+        store_directory = str(store.directory.absolute()) if store is not None else None
+        bag = dask.bag.from_sequence(_partitions(plan, PARTITION_ARTICLES), partition_size=1)
+        pending = bag.map(_extract_partition, store_directory, figures.EXTRACTOR_VERSION)
+        partitions = iter(pending.to_delayed())
+        in_flight = max(2, 2 * sum(client.nthreads().values()))
+        futures = [client.compute(p) for p in itertools.islice(partitions, in_flight)]
+        while futures:
+            [done] = futures.pop(0).result()
+            next_partition = next(partitions, None)
+            if next_partition is not None:
+                futures.append(client.compute(next_partition))
+            for extracted in done:
+                if store is not None and isinstance(extracted.item, records.Article):
+                    _record(extracted, store, run)
+                yield extracted.item, extracted.figures
+    finally:
+        if store is not None:
+            store.commit()
+        cluster = client.cluster
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _record(extracted: _Extracted, store: FigureStore, run: StoreRun | None) -> None:
+    article = extracted.item
+    if not extracted.reused:
+        store.put(extracted.key, article.article_id, figures.EXTRACTOR_VERSION, extracted.figures)
+    if run is not None:
+        (run.reused if extracted.reused else run.extracted).append(article.article_id)
