@@ -102,6 +102,42 @@ def _cmd_reference(args: argparse.Namespace) -> int:
     return 0
 
 
+# Parameters the run command sets from its own flags; `-p` may not set them.
+_RUN_FLAGS = {"corpus_dir": "--corpus", "manifest": "--manifest", "reference_path": "--reference",
+              "output_dir": "--out"}
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from helpers import notebook_params, paths, report
+
+    given = dict(args.parameter or [])
+    for name in given:
+        if name in _RUN_FLAGS:
+            print(f"run: -p {name}: use {_RUN_FLAGS[name]} instead", file=sys.stderr)
+            return 2
+    # Flags are paths as the user typed them, from where they stand; notebooks get them from
+    # the project root (relative when inside it, so reports and run.json stay readable).
+    for name, value in (("corpus_dir", args.corpus), ("manifest", args.manifest),
+                        ("reference_path", args.reference)):
+        if value is not None:
+            given[name] = notebook_params.display_path(value.absolute())
+    try:
+        checked = report.check_parameters(report.collection(), given)
+        params = notebook_params.resolve(**{name: checked.get(name, "")
+                                            for name in notebook_params.NAMES if name != "output_dir"})
+        run = report.run_collection(
+            checked, args.out if args.out is not None else paths.BUILD, corpus=[p for p in (params.corpus_dir, params.manifest) if p],
+            corpus_label=notebook_params.display_path(params.corpus_dir))
+    except notebook_params.ParameterError as error:
+        print(f"run: parameter {error}", file=sys.stderr)
+        return 2
+    except report.CollectionFailed as error:
+        print(f"run failed: {error}", file=sys.stderr)
+        return 1
+    print(f"{run.out / 'index.html'}: {len(run.notebooks)} reports in {run.seconds:.1f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -135,6 +171,21 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--reference", metavar="PATH",
                       help="a series file (default: data/reference/casualties_daily.json)")
     reference.set_defaults(handler=_cmd_reference)
+
+    run = commands.add_parser("run", help="run the notebook collection into HTML reports")
+    run.add_argument("--corpus", type=_existing_path, metavar="DIR",
+                     help="folder (or file) of articles (default: seeds/)")
+    run.add_argument("--manifest", type=_existing_path, metavar="CSV",
+                     help="manifest.csv (default: a manifest.csv inside the corpus folder)")
+    run.add_argument("--reference", type=_existing_path, metavar="PATH",
+                     help="official series casualties_daily.json (default: data/reference/, "
+                          "else the reports say it is missing)")
+    run.add_argument("--out", type=Path, default=None, metavar="DIR",
+                     help="where the reports go, replaced only when every notebook succeeded "
+                          "(default: build/)")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                     help="another notebook parameter, e.g. -p as_of 2024-04-10")
+    run.set_defaults(handler=_cmd_run)
 
     return parser
 

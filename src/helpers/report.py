@@ -1,0 +1,483 @@
+"""Run the notebook collection with papermill into static HTML reports, published atomically.
+
+A run, step by step (each step is a function here, so a lock, an archive of past runs or a
+pre-extraction step can be put around or between them):
+
+1. `check_parameters`: every given parameter must be declared by a notebook's `parameters` cell,
+   with a value of the declared type (papermill itself only warns).
+2. `recover`: repair an output folder left half-swapped by a run that was killed.
+3. `execute`: run every notebook in a staging folder next to the output folder. The notebooks do
+   not depend on each other (each reads the corpus itself), so they run side by side, one process
+   per notebook at a time: papermill and nbclient keep per-process state (cwd, event loop).
+   Each executed notebook is exported at once to an HTML report without code that reads offline.
+4. `write_index`, `write_run_record`: index.html and run.json.
+5. `publish`: swap the staging folder in as the output folder; the previous one goes to `retire`
+   (deleted by default; an archive keeps it instead). On any failure nothing is swapped: the
+   staging folder becomes `<out>.failed/` for inspection and `<out>/` keeps the last good run.
+
+This module runs notebooks and knows nothing of what they compute.
+"""
+
+from __future__ import annotations
+
+import ast
+import concurrent.futures
+import datetime
+import functools
+import hashlib
+import html
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import platform
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers import __version__, paths
+from helpers.notebook_params import ParameterError
+
+KERNEL = "tallies"
+# The parameter through which the runner tells each notebook where to write its files.
+OUTPUT_PARAMETER = "output_dir"
+# Cells that only make sense in JupyterLab (widgets) carry this tag and are left out of reports.
+LAB_ONLY_TAG = "lab-only"
+EXECUTED_DIR = "notebooks"
+TEMPLATES = paths.PACKAGE_DATA.parent / "templates"
+REQUIREMENTS = paths.ROOT / "requirements.txt"
+
+
+class CollectionFailed(RuntimeError):
+    """One or more notebooks failed; the message names each notebook, cell and error."""
+
+    def __init__(self, failures: Sequence[NotebookFailure], kept: Path):
+        self.failures = tuple(failures)
+        self.kept = kept
+        lines = [str(failure) for failure in failures]
+        lines.append(f"executed notebooks kept in {kept}/{EXECUTED_DIR}/; the previous output is untouched")
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class NotebookFailure:
+    notebook: str  # file name, e.g. "03-death-toll.ipynb"
+    cell: str  # "In [5]: first line of the cell", or "" when no cell ran (kernel failed to start)
+    error: str  # "KeyError: 'date'"
+
+    def __str__(self) -> str:
+        where = f" at cell {self.cell}" if self.cell else ""
+        return f"{self.notebook} failed{where}: {self.error}"
+
+
+@dataclass(frozen=True)
+class NotebookResult:
+    notebook: str  # stem, e.g. "03-death-toll"
+    title: str
+    question: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a successful run did: the record written to run.json."""
+
+    out: Path
+    started: str
+    seconds: float
+    parameters: dict[str, object]
+    corpus: dict[str, object]
+    notebooks: list[NotebookResult] = field(default_factory=list)
+
+
+# --- 1. parameters ----------------------------------------------------------------------------
+
+def collection(folder: Path = paths.NOTEBOOKS) -> list[Path]:
+    """The notebooks of the collection in run order: `NN-name.ipynb`, sorted by name."""
+    return sorted(p for p in folder.glob("*.ipynb") if re.match(r"\d+-", p.name))
+
+
+def declared_parameters(notebook: Path) -> dict[str, type | None]:
+    """Names in a notebook's `parameters` cell and their types (None when the default is None).
+
+    A type annotation wins; otherwise the type of the literal default. papermill infers types
+    from annotations only.
+    """
+    import papermill
+
+    declared: dict[str, type | None] = {}
+    for name, spec in papermill.inspect_notebook(str(notebook)).items():
+        annotated = {"str": str, "int": int, "float": float, "bool": bool}.get(spec["inferred_type_name"])
+        if annotated is None:
+            default = ast.literal_eval(spec["default"])
+            annotated = None if default is None else type(default)
+        declared[name] = annotated
+    return declared
+
+
+def _convert(name: str, value: object, expected: type | None) -> object:
+    if expected is None or not isinstance(value, str):
+        if expected is not None and (type(value) is not expected
+                                     and not (expected is float and type(value) is int)):
+            raise ParameterError(f"{name}: expected {expected.__name__}, got {type(value).__name__} {value!r}")
+        return value
+    if expected is str:
+        return value
+    if expected is bool:
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+    else:
+        try:
+            return expected(value)
+        except ValueError:
+            pass
+    raise ParameterError(f"{name}: expected {expected.__name__}, got {value!r}")
+
+
+def check_parameters(notebooks: Iterable[Path], given: Mapping[str, object]) -> dict[str, object]:
+    """`given` converted to the declared types; ParameterError on an unknown name or a bad value.
+
+    Values may be strings from the command line ("3", "true") or already typed from Python.
+    """
+    declared: dict[str, type | None] = {}
+    for notebook in notebooks:
+        for name, expected in declared_parameters(notebook).items():
+            if declared.setdefault(name, expected) is not expected:
+                raise ParameterError(f"{name}: declared with different types in different notebooks")
+    checked = {}
+    for name, value in given.items():
+        if name not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise ParameterError(f"{name}: no notebook declares this parameter (known: {known})")
+        checked[name] = _convert(name, value, declared[name])
+    return checked
+
+
+# --- 2. and 5. the output folder --------------------------------------------------------------
+
+def _sibling(out: Path, suffix: str) -> Path:
+    return out.parent / f"{out.name}.{suffix}"
+
+
+def recover(out: Path, retire: Callable[[Path], None] = shutil.rmtree) -> None:
+    """Finish a swap a killed run left half done, so `out` again holds the last good run."""
+    previous = _sibling(out, "previous")
+    if previous.exists():
+        if out.exists():
+            retire(previous)  # killed after the new run was in place
+        else:
+            os.replace(previous, out)  # killed between the two renames
+
+
+def publish(staging: Path, out: Path, retire: Callable[[Path], None] = shutil.rmtree) -> None:
+    """Put `staging` in place of `out`. Two renames on one file system: `out` is missing only
+    between them, and `recover` repairs a kill there. The old `out` goes to `retire`."""
+    previous = _sibling(out, "previous")
+    recover(out, retire)
+    if out.exists():
+        os.replace(out, previous)
+    os.replace(staging, out)
+    if previous.exists():
+        retire(previous)
+
+
+def _keep_failed(staging: Path, out: Path) -> Path:
+    failed = _sibling(out, "failed")
+    if failed.exists():
+        shutil.rmtree(failed)
+    os.replace(staging, failed)
+    return failed
+
+
+# --- 3. executing and exporting ---------------------------------------------------------------
+
+@functools.cache
+def _kernel_manager_class() -> type:
+    """A kernel manager with encrypted transport where pyzmq supports it: ipykernel otherwise
+    prints a warning on every start, noise in cron mail."""
+    import zmq
+    from jupyter_client.manager import KernelManager
+    from traitlets import default
+
+    class EncryptedKernelManager(KernelManager):
+        @default("transport_encryption")
+        def _default_transport_encryption(self) -> str:
+            return "auto" if zmq.has("curve") else "disabled"
+
+    return EncryptedKernelManager
+
+
+@functools.cache
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="offline",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(_lab_only_remover(), enabled=True)
+    return exporter
+
+
+def _lab_only_remover():
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    return TagRemovePreprocessor(remove_cell_tags={LAB_ONLY_TAG}, enabled=True)
+
+
+def export_html(notebook, title: str) -> str:
+    """An executed notebook (nbformat node) as a standalone HTML page: no code, no network."""
+    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    return body
+
+
+@dataclass(frozen=True)
+class _Job:
+    notebook: Path
+    executed: Path
+    report: Path
+    parameters: dict[str, object]
+    kernel_name: str
+    title: str
+
+
+def _execute_one(job: _Job) -> float | NotebookFailure:
+    """Runs in a worker process: execute one notebook and export its report; seconds taken."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.perf_counter()
+    try:
+        executed = papermill.execute_notebook(
+            str(job.notebook), str(job.executed), parameters=job.parameters,
+            kernel_name=job.kernel_name, progress_bar=False, request_save_on_cell_execute=False,
+            kernel_manager_class=_kernel_manager_class(),
+        )
+    except PapermillExecutionError as error:
+        first_line = next((line for line in error.source.splitlines() if line.strip()), "")
+        return NotebookFailure(job.notebook.name, f"In [{error.exec_count}]: {first_line.strip()}",
+                               f"{error.ename}: {error.evalue}")
+    except Exception as error:  # the kernel died or never started: still name the notebook
+        return NotebookFailure(job.notebook.name, "", f"{type(error).__name__}: {error}")
+    job.report.write_text(export_html(executed, job.title), encoding="utf-8")
+    return time.perf_counter() - started
+
+
+def notebook_heading(notebook: Path) -> tuple[str, str]:
+    """The title (first `# ` line) and the question (the paragraph after it) of a notebook."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        paragraphs = [p.strip() for p in cell.source.split("\n\n") if p.strip()]
+        if paragraphs and paragraphs[0].startswith("# "):
+            question = " ".join(paragraphs[1].split()) if len(paragraphs) > 1 else ""
+            return paragraphs[0][2:].strip(), question
+    return notebook.stem, ""
+
+
+def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    # forkserver: workers fork from a clean server with papermill and nbconvert already imported,
+    # instead of from this process (threads) or from scratch (two seconds of imports each).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["helpers.report", "papermill", "nbconvert"])
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def execute(notebooks: Sequence[Path], parameters: Mapping[str, object], staging: Path, *,
+            kernel_name: str = KERNEL, workers: int = 2,
+            progress: bool | None = None) -> list[NotebookResult]:
+    """Execute `notebooks` into `staging` (executed copies under notebooks/, one HTML report each).
+
+    At most `workers` run at once; after a failure no new notebook starts. Raises
+    CollectionFailed listing every failure. `progress`: a bar naming the running notebooks
+    (None: only when stderr is a terminal, so cron mail stays clean).
+    """
+    from tqdm import tqdm
+
+    (staging / EXECUTED_DIR).mkdir(parents=True, exist_ok=True)
+    declared = {nb: declared_parameters(nb) for nb in notebooks}
+    headings = {nb: notebook_heading(nb) for nb in notebooks}
+    jobs = [
+        _Job(notebook=nb, executed=staging / EXECUTED_DIR / nb.name, report=staging / f"{nb.stem}.html",
+             parameters={k: v for k, v in parameters.items() if k in declared[nb]},
+             kernel_name=kernel_name, title=headings[nb][0])
+        for nb in notebooks
+    ]
+    seconds: dict[Path, float] = {}
+    failures: list[NotebookFailure] = []
+    waiting = list(jobs)
+    running: dict[concurrent.futures.Future, _Job] = {}
+    with _pool(max(1, min(workers, len(jobs)))) as pool, \
+            tqdm(total=len(jobs), unit="notebook", disable=progress is False if progress is not None else None,
+                 leave=False) as bar:
+        while waiting or running:
+            while waiting and not failures and len(running) < workers:
+                job = waiting.pop(0)
+                running[pool.submit(_execute_one, job)] = job
+            bar.set_description("running " + ", ".join(j.notebook.stem for j in running.values()))
+            done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                outcome = future.result()
+                if isinstance(outcome, NotebookFailure):
+                    failures.append(outcome)
+                else:
+                    seconds[job.notebook] = outcome
+                bar.update()
+            if failures:
+                waiting.clear()
+    if failures:
+        raise CollectionFailed(failures, staging)
+    return [NotebookResult(nb.stem, *headings[nb], round(seconds[nb], 3)) for nb in notebooks]
+
+
+# --- 4. index.html and run.json ---------------------------------------------------------------
+
+def corpus_fingerprint(corpus: Iterable[Path]) -> dict[str, object]:
+    """sha256 over every file's relative path and bytes (sorted), and the number of files.
+
+    Symbolic links to folders are not followed (a link loop cannot hang a run); a file that
+    cannot be read counts by its name and the reason.
+    """
+    digest = hashlib.sha256()
+    count = 0
+    for root in corpus:
+        files = [root] if root.is_file() else sorted(
+            Path(folder, name) for folder, _, names in os.walk(root) for name in names)
+        for path in files:
+            relative = path.name if path == root else path.relative_to(root).as_posix()
+            digest.update(f"{len(relative)}:{relative}".encode("utf-8", "surrogateescape"))
+            try:
+                with path.open("rb") as handle:
+                    file_digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError as error:
+                file_digest = f"unreadable: {error.strerror}"
+            digest.update(file_digest.encode())
+            count += 1
+    return {"sha256": digest.hexdigest(), "files": count}
+
+
+def package_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:
+    """The installed version of every package pinned in requirements.txt, plus tallies itself."""
+    versions = {"tallies": __version__, "python": platform.python_version()}
+    for line in requirements.read_text(encoding="utf-8").splitlines():
+        name = re.match(r"[A-Za-z0-9_.\-]+", line.strip())
+        if name and not line.lstrip().startswith("#"):
+            try:
+                versions[name.group()] = importlib.metadata.version(name.group())
+            except importlib.metadata.PackageNotFoundError:
+                versions[name.group()] = "not installed"
+    return versions
+
+
+def write_run_record(run: Run, folder: Path) -> Path:
+    record = {
+        "tallies": __version__,
+        "started": run.started,
+        "seconds": round(run.seconds, 3),
+        "parameters": run.parameters,
+        "corpus": run.corpus,
+        "kernel": KERNEL,
+        "packages": package_versions(),
+        "notebooks": [
+            {"notebook": r.notebook, "report": f"{r.notebook}.html",
+             "executed": f"{EXECUTED_DIR}/{r.notebook}.ipynb", "seconds": r.seconds}
+            for r in run.notebooks
+        ],
+    }
+    path = folder / "run.json"
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+_INDEX_STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+h1 { margin-bottom: 0.2rem; } .run { color: #555; margin-top: 0; }
+table { border-collapse: collapse; margin: 1rem 0; } td, th { padding: 0.25rem 0.75rem 0.25rem 0; text-align: left; vertical-align: top; }
+th { font-weight: 600; } ol li { margin: 0.6rem 0; } .question { color: #444; } .secs { color: #777; font-size: 0.9em; }
+"""
+
+
+def write_index(run: Run, folder: Path) -> Path:
+    """index.html: when, on what, with which parameters, and one line per report."""
+    esc = html.escape
+    parameters = "".join(f"<tr><th>{esc(str(k))}</th><td><code>{esc(str(v))}</code></td></tr>"
+                         for k, v in run.parameters.items())
+    reports = "".join(
+        f'<li><a href="{esc(r.notebook)}.html">{esc(r.title)}</a> '
+        f'<span class="question">{esc(r.question)}</span> '
+        f'<span class="secs">({r.seconds:.1f} s; <a href="{EXECUTED_DIR}/{esc(r.notebook)}.ipynb">notebook</a>)</span></li>'
+        for r in run.notebooks)
+    data_files = "".join(f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>'
+                         for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet", ".json"))
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tallies reports</title><style>{_INDEX_STYLE}</style></head>
+<body>
+<h1>Tallies reports</h1>
+<p class="run">Run {esc(run.started)} · corpus {esc(str(run.corpus.get("label", "")))}
+({run.corpus.get("files", 0)} files, sha256 {esc(str(run.corpus.get("sha256", ""))[:12])}) ·
+{run.seconds:.1f} s</p>
+<h2>Reports</h2>
+<ol>{reports}</ol>
+<h2>Parameters</h2>
+<table>{parameters}</table>
+<h2>Data</h2>
+<ul>{data_files}<li><a href="run.json">run.json</a> (parameters, package versions, timings)</li></ul>
+</body>
+</html>
+"""
+    path = folder / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+# --- the whole run ----------------------------------------------------------------------------
+
+def run_collection(parameters: Mapping[str, object], out: Path, *, corpus: Sequence[Path],
+                   corpus_label: str = "", notebooks: Sequence[Path] | None = None,
+                   kernel_name: str = KERNEL, workers: int = 2, progress: bool | None = None,
+                   retire: Callable[[Path], None] = shutil.rmtree) -> Run:
+    """Run every notebook with `parameters` and publish the reports in `out`.
+
+    `corpus`: the files and folders the notebooks read, fingerprinted into run.json.
+    Raises ParameterError before running anything, or CollectionFailed after a notebook failed
+    (then `out` is untouched and the failed run is kept in `<out>.failed/`).
+    """
+    notebooks = list(notebooks if notebooks is not None else collection())
+    if OUTPUT_PARAMETER in parameters:
+        raise ParameterError(f"{OUTPUT_PARAMETER}: set by the runner from the output folder")
+    checked = check_parameters(notebooks, parameters)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    clock = time.perf_counter()
+    out = Path(out).absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out, retire)
+    staging = _sibling(out, f"staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)  # left by a killed run that had this process id
+    staging.mkdir()
+    try:
+        results = execute(notebooks, {**checked, OUTPUT_PARAMETER: str(staging)}, staging,
+                          kernel_name=kernel_name, workers=workers, progress=progress)
+    except CollectionFailed as failed:
+        raise CollectionFailed(failed.failures, _keep_failed(staging, out)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    run = Run(out=out, started=started.isoformat(timespec="seconds"),
+              seconds=time.perf_counter() - clock, parameters={**checked, OUTPUT_PARAMETER: str(out)},
+              corpus={"label": corpus_label, **corpus_fingerprint(corpus)}, notebooks=results)
+    write_run_record(run, staging)
+    write_index(run, staging)
+    publish(staging, out, retire)
+    return run

@@ -1,0 +1,245 @@
+"""The runner: parameter checks, execution side by side, offline HTML, atomic publishing.
+
+These run tiny notebooks of their own (no pandas in them) so each run takes a few seconds;
+tests/test_notebooks.py runs the real collection.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from helpers import report
+from helpers.notebook_params import ParameterError
+
+PARAMETERS = 'corpus_dir: str = ""\nrepeat: int = 2\nscale = 1.5\nloud: bool = False\noutput_dir: str = ""'
+
+
+def write_notebook(folder: Path, name: str, body: str, parameters: str = PARAMETERS,
+                   tags: tuple[str, ...] = ()) -> Path:
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "tallies", "display_name": "Python (tallies)", "language": "python"}
+    params = new_code_cell(parameters)
+    params.metadata["tags"] = ["parameters"]
+    cell = new_code_cell(body)
+    cell.metadata["tags"] = list(tags)
+    nb.cells = [new_markdown_cell(f"# Report {name}\n\nWhat does {name} show?"), params, cell]
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def make_collection(folder: Path) -> list[Path]:
+    folder.mkdir()
+    write_notebook(folder, "01-hello", 'print("hello " * repeat)\n'
+                                       'from IPython.display import HTML\n'
+                                       'HTML("<b>made by " + corpus_dir + "</b>")')
+    write_notebook(folder, "02-files", 'from pathlib import Path\n'
+                                       'Path(output_dir, "numbers.csv").write_text("n\\n" + str(repeat))')
+    write_notebook(folder, "03-widgets", 'print("only in the lab")', tags=(report.LAB_ONLY_TAG,))
+    (folder / "scratch.ipynb").write_text("{}")  # not numbered: not part of the collection
+    return report.collection(folder)
+
+
+@pytest.fixture()
+def collection(tmp_path: Path) -> list[Path]:
+    return make_collection(tmp_path / "notebooks")
+
+
+def run(collection, out: Path, **parameters) -> report.Run:
+    return report.run_collection(parameters, out, corpus=[collection[0].parent], notebooks=collection,
+                                 progress=False)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> tuple[report.Run, Path]:
+    """One successful run, read by many tests."""
+    root = tmp_path_factory.mktemp("published")
+    notebooks = make_collection(root / "notebooks")
+    return run(notebooks, root / "build", repeat="3", corpus_dir="tests"), root
+
+
+@pytest.fixture(scope="module")
+def failed(tmp_path_factory) -> tuple[report.CollectionFailed, Path, str]:
+    """A good run, then a run in which one notebook fails: the error, the folder, the good run.json."""
+    root = tmp_path_factory.mktemp("failed")
+    files = make_collection(root / "notebooks")[1]
+    run([files], root / "build", repeat="5")
+    good = (root / "build" / "run.json").read_text()
+    broken = write_notebook(root / "notebooks", "04-broken", 'counts = {"a": 1}\ncounts["b"]')
+    with pytest.raises(report.CollectionFailed) as error:
+        run([files, broken], root / "build", repeat="6")
+    return error.value, root, good
+
+
+def test_the_collection_is_the_numbered_notebooks_in_order(collection):
+    assert [p.name for p in collection] == ["01-hello.ipynb", "02-files.ipynb", "03-widgets.ipynb"]
+
+
+def test_declared_types_come_from_annotations_or_literal_defaults(collection):
+    assert report.declared_parameters(collection[0]) == {
+        "corpus_dir": str, "repeat": int, "scale": float, "loud": bool, "output_dir": str}
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ({"repeat": "3"}, {"repeat": 3}),
+    ({"scale": "2"}, {"scale": 2.0}),
+    ({"loud": "true"}, {"loud": True}),
+    ({"corpus_dir": "42"}, {"corpus_dir": "42"}),
+    ({"repeat": 3, "scale": 2}, {"repeat": 3, "scale": 2}),
+])
+def test_command_line_strings_become_the_declared_types(collection, given, expected):
+    assert report.check_parameters(collection, given) == expected
+
+
+def test_an_unknown_parameter_is_rejected_with_the_known_ones(collection):
+    with pytest.raises(ParameterError, match=r"^colour: no notebook declares .*known: corpus_dir, loud"):
+        report.check_parameters(collection, {"colour": "red"})
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("repeat", "three"), ("repeat", "2.5"), ("scale", "wide"), ("loud", "yes"), ("repeat", True),
+    ("corpus_dir", 5),
+])
+def test_a_mistyped_parameter_is_rejected_naming_it(collection, name, value):
+    with pytest.raises(ParameterError, match=rf"^{name}: expected"):
+        report.check_parameters(collection, {name: value})
+
+
+def test_a_bad_parameter_fails_before_any_notebook_runs(collection, tmp_path):
+    with pytest.raises(ParameterError):
+        run(collection, tmp_path / "build", repeat="many")
+    assert list(tmp_path.glob("build*")) == []
+
+
+def test_the_output_folder_is_the_runners_to_set(collection, tmp_path):
+    with pytest.raises(ParameterError, match="^output_dir: set by the runner"):
+        run(collection, tmp_path / "build", output_dir="elsewhere")
+
+
+def test_a_run_publishes_reports_executed_notebooks_index_and_record(published):
+    result, root = published
+    out = root / "build"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "01-hello.html", "02-files.html", "03-widgets.html", "index.html", "notebooks", "numbers.csv",
+        "run.json"]
+    assert sorted(p.name for p in (out / "notebooks").iterdir()) == [
+        "01-hello.ipynb", "02-files.ipynb", "03-widgets.ipynb"]
+    assert (out / "numbers.csv").read_text() == "n\n3"
+    assert [r.notebook for r in result.notebooks] == ["01-hello", "02-files", "03-widgets"]
+    assert sorted(p.name for p in root.iterdir()) == ["build", "notebooks"]  # no staging left
+
+
+def test_the_run_record_holds_parameters_versions_corpus_hash_and_timings(published):
+    _, root = published
+    record = json.loads((root / "build" / "run.json").read_text())
+    assert record["parameters"] == {"repeat": 3, "corpus_dir": "tests", "output_dir": str(root / "build")}
+    assert record["packages"]["papermill"] == "2.7.0"
+    assert record["packages"]["tallies"] and record["packages"]["python"]
+    assert record["corpus"]["sha256"] == report.corpus_fingerprint([root / "notebooks"])["sha256"]
+    assert [n["notebook"] for n in record["notebooks"]] == ["01-hello", "02-files", "03-widgets"]
+    assert all(n["seconds"] > 0 for n in record["notebooks"])
+
+
+def test_the_index_links_every_report_with_its_title_and_question(published):
+    index = (published[1] / "build" / "index.html").read_text()
+    assert '<a href="01-hello.html">Report 01-hello</a>' in index
+    assert "What does 02-files show?" in index
+    assert '<a href="numbers.csv">' in index
+
+
+def test_reports_show_outputs_without_code(published):
+    page = (published[1] / "build" / "01-hello.html").read_text()
+    assert "hello hello hello" in page and "<b>made by tests</b>" in page
+    assert "print(" not in page and "import HTML" not in page
+
+
+def test_reports_need_nothing_from_the_network(published):
+    for page in (published[1] / "build").glob("*.html"):
+        text = page.read_text()
+        assert not re.search(r"<script[^>]+src=", text), page.name
+        assert not re.search(r"<link[^>]+href=\"?https?:", text), page.name
+        assert not re.search(r"(src|href)=\"?https?://", text), page.name
+        assert "@import" not in text
+
+
+def test_cells_tagged_lab_only_are_left_out_of_reports(published):
+    build = published[1] / "build"
+    assert "only in the lab" not in (build / "03-widgets.html").read_text()
+    assert "only in the lab" in (build / "notebooks" / "03-widgets.ipynb").read_text()
+
+
+def test_a_failed_notebook_is_named_with_its_cell_and_error(failed):
+    error, root, _ = failed
+    lines = str(error).splitlines()
+    # In [3]: the executed notebook counts the parameters papermill injected.
+    assert lines[0] == "04-broken.ipynb failed at cell In [3]: counts = {\"a\": 1}: KeyError: 'b'"
+    assert lines[-1].startswith(f"executed notebooks kept in {root / 'build.failed'}/notebooks/")
+
+
+def test_after_a_failure_the_last_good_run_stays_and_the_failed_one_is_kept_beside_it(failed):
+    _, root, good = failed
+    assert (root / "build" / "run.json").read_text() == good
+    assert (root / "build" / "numbers.csv").read_text() == "n\n5"
+    kept = nbformat.read(root / "build.failed" / "notebooks" / "04-broken.ipynb", as_version=4)
+    assert kept.cells[-1].outputs[0]["ename"] == "KeyError"
+    assert sorted(p.name for p in root.iterdir()) == ["build", "build.failed", "notebooks"]
+
+
+def test_a_second_run_replaces_the_first_and_retires_it(collection, tmp_path):
+    out = tmp_path / "build"
+    run(collection[:1], out, repeat="1")
+    retired = []
+    report.run_collection({"repeat": "4"}, out, corpus=[], notebooks=collection[1:2], progress=False,
+                          retire=lambda old: retired.append(sorted(p.name for p in old.iterdir())))
+    assert (out / "numbers.csv").read_text() == "n\n4"
+    assert retired == [["01-hello.html", "index.html", "notebooks", "run.json"]]
+
+
+def test_recover_puts_back_a_run_left_aside_by_a_swap_killed_halfway(tmp_path):
+    out, previous = tmp_path / "build", tmp_path / "build.previous"
+    previous.mkdir()
+    (previous / "index.html").write_text("last good run")
+    report.recover(out)
+    assert (out / "index.html").read_text() == "last good run"
+    assert not previous.exists()
+
+
+def test_recover_drops_the_old_run_when_the_new_one_was_already_in_place(tmp_path):
+    out, previous = tmp_path / "build", tmp_path / "build.previous"
+    out.mkdir()
+    previous.mkdir()
+    (out / "index.html").write_text("new run")
+    report.recover(out)
+    assert (out / "index.html").read_text() == "new run"
+    assert not previous.exists()
+
+
+def test_the_corpus_fingerprint_follows_names_and_bytes(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("one")
+    first = report.corpus_fingerprint([corpus])
+    assert first["files"] == 1
+    (corpus / "a.txt").write_text("two")
+    second = report.corpus_fingerprint([corpus])
+    (corpus / "a.txt").rename(corpus / "b.txt")
+    third = report.corpus_fingerprint([corpus])
+    assert len({first["sha256"], second["sha256"], third["sha256"]}) == 3
+
+
+def test_the_corpus_fingerprint_survives_a_link_loop_and_a_dangling_link(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "loop").symlink_to(corpus)
+    (corpus / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    assert report.corpus_fingerprint([corpus])["files"] == 1  # the dangling link; the loop is not entered
+
+
+def test_the_heading_gives_title_and_question(collection):
+    assert report.notebook_heading(collection[0]) == ("Report 01-hello", "What does 01-hello show?")
