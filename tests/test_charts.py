@@ -1,0 +1,142 @@
+"""Charts: titled, labelled with units, a source line, bounds drawn apart, given data only."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib.colors as mcolors
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from helpers import charts
+
+SOURCE = "figures extracted by Tallies from 3 articles"
+
+
+def texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def markers(ax) -> list[tuple[str, bool]]:
+    """(marker, filled) of every single-point line drawn on the axes."""
+    found = []
+    for line in ax.get_lines():
+        if len(line.get_xdata()) == 1:
+            face = mcolors.to_hex(line.get_markerfacecolor())
+            found.append((line.get_marker(), face != "#ffffff"))
+    return found
+
+
+def renders(fig: Figure) -> bool:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue().startswith(b"\x89PNG")
+
+
+@pytest.fixture()
+def reports() -> pd.DataFrame:
+    return pd.DataFrame({
+        "published_date": pd.to_datetime(["2024-03-01", "2024-03-20", "2024-04-02", None]),
+        "outlet": ["Northern Wire", "Gulf Report", "Northern Wire", "Gulf Report"],
+        "value": [30000, 31500, 33000, 34000],
+        "bound": [">", "~", "=", ">"],
+    })
+
+
+@pytest.fixture()
+def official() -> pd.DataFrame:
+    return pd.DataFrame({"date": pd.date_range("2024-02-25", "2024-04-05"),
+                         "value": range(29900, 29900 + 41 * 80, 80)})
+
+
+def test_reported_vs_official_is_titled_labelled_and_sourced(reports, official):
+    fig = charts.reported_vs_official(reports, official, title="Reported toll", ylabel="people killed",
+                                      source=SOURCE, missing_note="Official series missing")
+    ax = fig.axes[0]
+    assert ax.get_title() == "Reported toll"
+    assert ax.get_ylabel() == "people killed"
+    assert "date" in ax.get_xlabel()
+    assert f"Source: {SOURCE}" in texts(fig)
+    assert renders(fig)
+
+
+def test_each_bound_has_its_own_marker_and_undated_reports_are_not_drawn(reports, official):
+    fig = charts.reported_vs_official(reports, official, title="t", ylabel="y", source=SOURCE,
+                                      missing_note="missing")
+    assert markers(fig.axes[0]) == [("^", True), ("D", False), ("o", True)]
+
+
+def test_the_official_series_is_a_line_through_its_dates(reports, official):
+    fig = charts.reported_vs_official(reports, official, title="t", ylabel="y", source=SOURCE,
+                                      missing_note="missing")
+    lines = [line for line in fig.axes[0].get_lines() if len(line.get_xdata()) > 1]
+    assert len(lines) == 1 and list(lines[0].get_ydata()) == list(official["value"])
+    assert "official daily count" in texts(fig)
+
+
+def test_without_a_series_the_chart_says_it_is_missing(reports):
+    fig = charts.reported_vs_official(reports, None, title="t", ylabel="y", source=SOURCE,
+                                      missing_note="Official series missing")
+    assert "Official series missing" in texts(fig)
+    assert markers(fig.axes[0]) == [("^", True), ("D", False), ("o", True)]
+    assert renders(fig)
+
+
+def test_no_reports_at_all_still_gives_a_readable_chart(official):
+    empty = pd.DataFrame({"published_date": pd.Series(dtype="datetime64[ns]"), "outlet": [],
+                          "value": [], "bound": []})
+    fig = charts.reported_vs_official(empty, official, title="t", ylabel="y", source=SOURCE,
+                                      missing_note="missing")
+    assert "No report of this figure in the corpus" in texts(fig)
+    assert renders(fig)
+
+
+@pytest.fixture()
+def by_outlet() -> pd.DataFrame:
+    return pd.DataFrame({
+        "category": ["Hostages taken", "Hostages taken", "Killed on 7 October"],
+        "outlet": ["Radio Desk", "Northern Wire", "Northern Wire"],
+        "source": ["no source given", "Israeli officials", "Israeli officials"],
+        "value": [250, 240, 1200],
+        "bound": ["~", "~", "="],
+        "as written": ["around 250", "some 240", "1,200"],
+    })
+
+
+def test_values_by_outlet_draws_one_panel_per_category_in_order(by_outlet):
+    fig = charts.values_by_outlet(by_outlet, title="Hostages", xlabel="people", source=SOURCE)
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in panels] == ["Hostages taken", "Killed on 7 October"]
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == ["Northern Wire", "Radio Desk"]
+    assert panels[-1].get_xlabel() == "people"
+
+
+def test_values_by_outlet_labels_each_marker_with_the_number_as_written(by_outlet):
+    fig = charts.values_by_outlet(by_outlet, title="Hostages", xlabel="people", source=SOURCE)
+    assert {"around 250", "some 240", "1,200", "Hostages", f"Source: {SOURCE}"} <= set(texts(fig))
+    assert renders(fig)
+
+
+def test_counts_by_category_stacks_one_segment_per_column():
+    counts = pd.DataFrame({"Gaza health ministry": [3, 0], "no source given": [1, 2]},
+                          index=["Killed in Gaza", "Hostages taken"])
+    fig = charts.counts_by_category(counts, title="Mentions", xlabel="figure mentions (count)",
+                                    legend_title="source", source=SOURCE)
+    ax = fig.axes[0]
+    widths = sorted(round(patch.get_width()) for patch in ax.patches)
+    assert widths == [0, 1, 2, 3]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Killed in Gaza", "Hostages taken"]
+    assert ax.get_xlabel() == "figure mentions (count)"
+    assert {"source", "Gaza health ministry", "no source given"} <= set(texts(fig))
+
+
+def test_publication_timeline_puts_each_dated_article_on_its_outlets_line():
+    articles = pd.DataFrame({"outlet": ["Gulf Report", "Northern Wire", "Gulf Report"],
+                             "published_date": pd.to_datetime(["2024-02-29", "2023-11-15", None])})
+    fig = charts.publication_timeline(articles, title="Articles", source=SOURCE)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Gulf Report", "Northern Wire"]
+    assert sum(len(line.get_xdata()) for line in ax.get_lines()) == 2
+    assert ax.get_xlabel() == "publication date"
+    assert renders(fig)

@@ -1,0 +1,217 @@
+"""Views: the tables notebooks show, built from hand-made records of our own."""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+import pytest
+
+from helpers import reconcile, reference, tables, views
+from helpers.records import Figure
+
+
+def figure(article_id, category, value, bound, source, sentence, surface, start):
+    return Figure(article_id, category, value, bound, source, "", sentence, start,
+                  start + len(surface), surface)
+
+
+TOLL_1 = "The ministry said more than 30,000 people had been killed."
+TOLL_2 = "Nearly 31,000 people have been killed, health officials say."
+HOSTAGES = "Israel says 240 hostages were taken and 240 more are feared missing."
+OCT7 = "Gunmen killed 1,200 people, Israeli tallies show."
+
+
+@pytest.fixture()
+def corpus() -> tables.CorpusTables:
+    articles = tables.articles_frame([
+        {"article_id": "a-wire", "outlet": "Northern Wire", "outlet_source": "manifest",
+         "published_date": "2024-02-28", "date_source": "manifest", "title": "Toll passes 30,000",
+         "characters": 900, "encoding": "utf-8", "debris_lines": 1, "path": "/corpus/a-wire.txt", "url": ""},
+        {"article_id": "b-gulf", "outlet": "Gulf <Report>", "outlet_source": "stated",
+         "published_date": "2024-03-10", "date_source": "stated", "title": "Rafah fears",
+         "characters": 700, "encoding": "utf-8", "debris_lines": 0, "path": "/corpus/b-gulf.txt", "url": ""},
+        {"article_id": "c-blog", "outlet": "", "outlet_source": "unknown", "published_date": "",
+         "date_source": "unknown", "title": "", "characters": 400, "encoding": "utf-8",
+         "debris_lines": 2, "path": "/corpus/c-blog.txt", "url": ""},
+    ])
+    figures = tables.figures_frame([
+        figure("a-wire", "gaza_killed", 30000, ">", "gaza_moh", TOLL_1, "more than 30,000", 18),
+        figure("a-wire", "oct7_killed", 1200, "=", "israeli_official", OCT7, "1,200", 300),
+        figure("b-gulf", "gaza_killed", 31000, "~", "gaza_moh", TOLL_2, "Nearly 31,000", 0),
+        figure("c-blog", "hostages_taken", 240, "=", "israeli_official", HOSTAGES, "240", 12),
+        figure("c-blog", "hostages_taken", 240, "=", "none", HOSTAGES, "240", 40),
+    ])
+    problems = pd.DataFrame({"path": ["/corpus/scan.txt"], "reason": ["binary file"]}, dtype="string")
+    return tables.CorpusTables(articles=articles, figures=figures, problems=problems)
+
+
+@pytest.fixture()
+def series() -> pd.DataFrame:
+    days = pd.date_range("2024-02-20", "2024-03-20")
+    counts = [29500 + 100 * i for i in range(len(days))]
+    return pd.DataFrame({"date": days, "killed_cum": counts, "injured_cum": counts,
+                         "ext_killed_cum": counts, "ext_injured_cum": counts,
+                         "report_source": "mohtel"}).astype(reference.SERIES_SCHEMA)
+
+
+def test_cut_at_leaves_out_articles_published_later_and_keeps_undated_ones(corpus):
+    cut = views.cut_at(corpus, datetime.date(2024, 3, 1))
+    assert list(cut.articles["article_id"]) == ["a-wire", "c-blog"]
+    assert sorted(set(cut.figures["article_id"])) == ["a-wire", "c-blog"]
+    assert views.cut_at(corpus, None) is corpus
+
+
+def test_with_articles_names_an_unknown_outlet(corpus):
+    joined = views.with_articles(corpus)
+    assert list(joined["outlet"]) == ["Northern Wire", "Northern Wire", "Gulf <Report>",
+                                      views.UNKNOWN_OUTLET, views.UNKNOWN_OUTLET]
+
+
+def test_corpus_summary_counts_what_a_reader_asks_first(corpus):
+    assert views.corpus_summary(corpus) == (
+        "3 articles from 2 named outlets, published between 2024-02-28 and 2024-03-10; "
+        "1 without a date, 1 without an outlet; 1 files could not be read; 5 figure mentions.")
+
+
+def test_articles_overview_shows_paths_and_unknowns_for_people(corpus):
+    overview = views.articles_overview(corpus.articles)
+    assert list(overview.loc[2, ["outlet", "published", "debris lines"]]) == [
+        views.UNKNOWN_OUTLET, views.UNKNOWN_DATE, 2]
+    assert overview.loc[0, "file"] == "/corpus/a-wire.txt"
+
+
+def test_outlets_overview_gives_counts_and_date_range(corpus):
+    overview = views.outlets_overview(corpus.articles)
+    assert overview.to_dict("records")[1] == {
+        "outlet": "Gulf <Report>", "articles": 1, "first published": "2024-03-10",
+        "last published": "2024-03-10"}
+
+
+def test_category_counts_follow_the_contract_order_with_labels(corpus):
+    counts = views.category_counts(corpus.figures)
+    assert list(counts.index) == ["Killed in Gaza (cumulative)", "Killed in Israel on 7 October",
+                                  "Hostages taken on 7 October"]
+    assert list(counts.columns) == ["Gaza health ministry", "Israeli officials", "no source given"]
+    assert counts.loc["Hostages taken on 7 October"].tolist() == [0, 1, 1]
+    assert views.category_summary(counts) == (
+        "5 figure mentions in 3 categories; the most frequent is killed in gaza (cumulative) (2); "
+        "1 mentions give no source.")
+
+
+def test_reports_of_a_category_run_by_publication_date(corpus):
+    joined = views.with_articles(corpus)
+    reports = views.reports_of(joined, "gaza_killed")
+    assert list(reports["value"]) == [30000, 31000]
+    assert list(views.reports_overview(reports)["source"]) == ["Gaza health ministry"] * 2
+
+
+def test_the_official_line_covers_the_reports_with_a_margin_and_stops_at_as_of(corpus, series):
+    reports = views.reports_of(views.with_articles(corpus), "gaza_killed")
+    line = views.official_line(series, reports, "killed", None, margin_days=3)
+    assert (line["date"].min(), line["date"].max()) == (pd.Timestamp("2024-02-25"), pd.Timestamp("2024-03-13"))
+    capped = views.official_line(series, reports, "killed", datetime.date(2024, 3, 5), margin_days=3)
+    assert capped["date"].max() == pd.Timestamp("2024-03-05")
+    assert views.official_line(None, reports, "killed", None) is None
+
+
+def test_each_report_is_set_against_the_official_count_of_its_date(corpus, series):
+    check = reconcile.official_check(corpus.figures, corpus.articles, series)
+    comparison = views.official_comparison(check, "gaza_killed")
+    assert list(comparison["reported"]) == ["more than 30,000", "about 31,000"]
+    assert list(comparison["official count"]) == [30300, 31400]
+    assert list(comparison["difference"]) == [-300, -400]
+    assert views.official_summary(comparison, series).startswith(
+        "2 of 2 reports could be set against the official count of their publication date")
+
+
+def test_without_a_series_the_summary_says_the_official_line_is_missing(corpus):
+    check = reconcile.official_check(corpus.figures, corpus.articles, None)
+    comparison = views.official_comparison(check, "gaza_killed")
+    assert views.official_summary(comparison, None) == views.OFFICIAL_MISSING
+
+
+def test_by_outlet_orders_by_the_categories_given(corpus):
+    rows = views.by_outlet(views.with_articles(corpus), ["hostages_taken", "oct7_killed"])
+    assert list(rows["category"]) == ["Hostages taken on 7 October"] * 2 + ["Killed in Israel on 7 October"]
+    assert list(rows["source"]) == ["Israeli officials", "no source given", "Israeli officials"]
+
+
+def test_by_source_lists_the_figures_each_source_stands_behind(corpus):
+    table = views.by_source(views.with_articles(corpus), ["hostages_taken"])
+    assert table.to_dict("records") == [
+        {"category": "Hostages taken on 7 October", "source": "Israeli officials",
+         "figures reported": "240", "articles": 1, "outlets": 0},
+        {"category": "Hostages taken on 7 October", "source": "no source given",
+         "figures reported": "240", "articles": 1, "outlets": 0},
+    ]
+
+
+def test_why_they_differ_reads_the_pair_table():
+    pairs = pd.DataFrame([
+        {"category": "hostages_taken", "article_a": "a", "value_a": 253, "bound_a": "=",
+         "article_b": "b", "value_b": 247, "bound_b": "=", "classification": "source",
+         "evidence": "253 and 247 come from different sources."},
+        {"category": "hostages_taken", "article_a": "a", "value_a": 253, "bound_a": "=",
+         "article_b": "c", "value_b": 253, "bound_b": "=", "classification": "consistent",
+         "evidence": "same"},
+        {"category": "oct7_killed", "article_a": "a", "value_a": 1200, "bound_a": "~",
+         "article_b": "b", "value_b": 1200, "bound_b": "=", "classification": "consistent",
+         "evidence": "same"},
+    ]).astype(reconcile.PAIR_SCHEMA)
+    assert views.why_they_differ(pairs, ["hostages_taken", "oct7_killed", "hostages_remaining"]) == [
+        "**Hostages taken on 7 October**: 1 of 2 compared pairs differ (1 source). "
+        "Source: 253 and 247 come from different sources.",
+        "**Killed in Israel on 7 October**: all 1 compared pairs of reports agree.",
+        "**Hostages still held**: fewer than two articles report it; nothing to compare.",
+    ]
+
+
+def test_highlight_marks_the_number_and_escapes_the_rest():
+    assert views.highlight("<b>Over</b> 30,000 & more", "30,000") == (
+        "&lt;b&gt;Over&lt;/b&gt; <mark>30,000</mark> &amp; more")
+
+
+def test_highlight_marks_the_requested_appearance():
+    assert views.highlight("240 taken, 240 missing", "240", 1) == "240 taken, <mark>240</mark> missing"
+
+
+def test_highlight_leaves_a_sentence_plain_when_the_number_is_not_in_it():
+    assert views.highlight("cut off <here", "1,200") == "cut off &lt;here"
+
+
+def test_two_figures_with_the_same_wording_in_one_sentence_each_get_their_own(corpus):
+    rows = views.sentence_rows(views.with_articles(corpus), category="hostages_taken")
+    assert list(rows["sentence"]) == [
+        "Israel says <mark>240</mark> hostages were taken and 240 more are feared missing.",
+        "Israel says 240 hostages were taken and <mark>240</mark> more are feared missing.",
+    ]
+
+
+def test_sentence_rows_filter_by_outlet_and_source(corpus):
+    joined = views.with_articles(corpus)
+    assert list(views.sentence_rows(joined, outlet="Gulf <Report>")["article"]) == ["b-gulf"]
+    assert list(views.sentence_rows(joined, source="none")["article"]) == ["c-blog"]
+
+
+def test_the_sentence_table_escapes_article_text_and_says_when_it_is_cut(corpus):
+    rows = views.sentence_rows(views.with_articles(corpus))
+    page = views.sentences_html(rows, limit=3)
+    assert "Gulf &lt;Report&gt;" in page and "Gulf <Report>" not in page
+    assert page.count("<tr>") == 4  # the header and three rows
+    assert "Showing 3 of 5 figures" in page
+
+
+def test_choices_offer_any_then_what_the_corpus_holds(corpus):
+    options = views.choices(views.with_articles(corpus))
+    assert options["category"][0] == ("any", "")
+    assert ("Hostages taken on 7 October", "hostages_taken") in options["category"]
+    assert [value for _, value in options["outlet"]] == ["", "(outlet unknown)", "Gulf <Report>", "Northern Wire"]
+
+
+def test_figures_are_written_only_where_asked(corpus, tmp_path):
+    assert views.write_figures(corpus.figures, None).startswith("No output_dir given")
+    assert views.write_figures(corpus.figures, tmp_path) == (
+        "Wrote 5 figure records to figures.csv and figures.parquet.")
+    assert pd.read_parquet(tmp_path / "figures.parquet").equals(corpus.figures)
+    assert len(pd.read_csv(tmp_path / "figures.csv")) == 5
