@@ -439,3 +439,16 @@ def test_the_classification_does_not_depend_on_the_order_of_the_pair(a, b):
 @given(reports)
 def test_every_figure_is_consistent_with_itself(a):
     assert classify_pair(a, a)[0] == "consistent"
+
+
+def test_pair_table_at_scale_compares_each_figure_with_the_most_reported_of_its_window():
+    popular = [(f"wire-{i}", "Wire", "2024-04-01", "gaza_killed", 32000, ">", "gaza_moh")
+               for i in range(3)]
+    rare = [(f"blog-{v}", "Blog", "2024-04-01", "gaza_killed", v, "=", "gaza_moh")
+            for v in range(32100, 32700, 100)]  # six figures one article each
+    table = reconcile.pair_table(*tables_of(popular + rare))
+    pairs = {frozenset(pair) for pair in zip(table["article_a"], table["article_b"])}
+    assert all({"wire-0", article} in pairs for article, *_ in rare)
+    # The two rare figures outside the five most reported are not compared with each other.
+    assert {"blog-32500", "blog-32600"} not in pairs
+    assert len(table) == 2 + 20

@@ -137,6 +137,15 @@ def test_official_on_the_first_of_april_2024_in_the_shared_copy():
     assert reference.official_on(series, "2024-04-18").value == 33970
 
 
+def test_official_as_of_answers_many_dates_in_their_order(small_series):
+    found = reference.official_as_of(
+        small_series, [pd.Timestamp("2024-04-18"), pd.NaT, pd.Timestamp("2024-04-16"),
+                       pd.Timestamp("2024-01-01")], "killed")
+    assert found["value"].tolist() == [33970, pd.NA, 33843, pd.NA]
+    assert found["field"].tolist() == ["ext_killed_cum", pd.NA, "killed_cum", pd.NA]
+    assert found["date"].iloc[2] == pd.Timestamp("2024-04-16") and pd.isna(found["date"].iloc[3])
+
+
 def test_official_counts_fill_gaps_from_the_gap_free_series(small_series):
     counts = reference.official_counts(small_series, "killed")
     assert counts.tolist() == [33843, 33899, 33970]

@@ -39,18 +39,21 @@ figure is no evidence that time explains it.
 
 At scale (`pair_table`) figures with the same signature (category, value, bound, source class,
 publication date) are one group; each extra member is paired with the group's first article, and
-groups are compared with the groups of the same publication date and of the `NEIGHBOUR_DATES`
-publication dates before it, never all pairs of articles. See `pair_table`.
+each group is compared with the `MOST_REPORTED` groups with the most articles on its publication
+date and the `NEIGHBOUR_DATES` publication dates before it, never all pairs of articles.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import combinations, product
+from functools import lru_cache
+from itertools import product
 
+import numpy as np
 import pandas as pd
 
 from helpers import reference
@@ -68,8 +71,10 @@ MONOTONE_CATEGORIES = {
 SAME_DAY_CATEGORIES = frozenset({"daily_killed"})
 # other_casualty gathers different measures (one strike, journalists, aid workers): no pairs.
 UNPAIRED_CATEGORIES = frozenset({"other_casualty"})
-# Groups are compared with those of the same publication date and of this many dates before it.
+# At scale each figure is compared with the figures most reported around its publication date:
+# the MOST_REPORTED groups with the most articles on its date and the NEIGHBOUR_DATES dates before.
 NEIGHBOUR_DATES = 2
+MOST_REPORTED = 5
 
 CLASSIFICATIONS = ("consistent", "rounding", "time", "source", "conflict")  # precedence order
 OFFICIAL_MEASURES = {"gaza_killed": "killed", "gaza_injured": "injured"}
@@ -153,6 +158,7 @@ class Interval:
         """Every count this interval allows is smaller than `count`."""
         return self.high < count or (self.high == count and not self.high_closed)
 
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - intervals are few, immutable and shared
     def __str__(self) -> str:
         if self.low == self.high:
             return f"exactly {_number(self.low)}"
@@ -173,6 +179,7 @@ def precision_step(value: int) -> int:
     return step
 
 
+@lru_cache(maxsize=1 << 16)
 def interval(value: int, bound: str, tolerance: float = APPROX_TOLERANCE) -> Interval:
     """The counts a figure allows as stated (see the module docstring); `tolerance=0` reads
     "about X" as exactly X."""
@@ -194,6 +201,7 @@ def interval(value: int, bound: str, tolerance: float = APPROX_TOLERANCE) -> Int
     raise ValueError(f"unknown bound {bound!r}: expected one of {tuple(BOUND_WORDS)}")
 
 
+@lru_cache(maxsize=1 << 16)
 def rounded_interval(value: int, bound: str, tolerance: float = APPROX_TOLERANCE) -> Interval:
     """The counts a figure allows once rounding is allowed for: a round "=" number covers what
     rounds to it at its significant digits, "~" the wider of that and its tolerance."""
@@ -226,13 +234,17 @@ class Report:
     outlet: str = ""
 
     def __str__(self) -> str:
-        where = ", ".join([
-            self.article_id or "article unknown",
-            self.outlet or "outlet unknown",
-            self.published_date.isoformat() if self.published_date else "date unknown",
-            SOURCE_WORDS.get(self.attribution_class, self.attribution_class),
-        ])
-        return f'"{phrase(self.value, self.bound)}" ({where})'
+        words, when, source = _figure_words(self.value, self.bound, self.published_date,
+                                            self.attribution_class)
+        return (f'"{words}" ({self.article_id or "article unknown"}, '
+                f'{self.outlet or "outlet unknown"}, {when}, {source})')
+
+
+@lru_cache(maxsize=1 << 16)
+def _figure_words(value: int, bound: str, published: dt.date | None, source: str) -> tuple:
+    """The parts of a report's description that many articles share (cached)."""
+    when = published.isoformat() if published else "date unknown"
+    return phrase(value, bound), when, SOURCE_WORDS.get(source, source)
 
 
 def _date(value) -> dt.date | None:
@@ -299,10 +311,10 @@ def classify_pair(a, b) -> tuple[str, str]:
     a, b = as_report(a), as_report(b)
     if a.category != b.category:
         raise ValueError(f"cannot compare {a.category} with {b.category}")
+    if (a.value, a.bound) == (b.value, b.bound):
+        return "consistent", f"{a} and {b} report the same figure."
     stated_a, stated_b = interval(a.value, a.bound, 0), interval(b.value, b.bound, 0)
     if stated_a.overlaps(stated_b):
-        if (a.value, a.bound) == (b.value, b.bound):
-            return "consistent", f"{a} and {b} report the same figure."
         return "consistent", (f"{a} and {b} can both be true: {stated_a} and {stated_b} "
                               f"overlap.")
     rounded_a, rounded_b = rounded_interval(a.value, a.bound), rounded_interval(b.value, b.bound)
@@ -345,7 +357,7 @@ def _reported(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) -> 
     return rows
 
 
-def _frame(rows: list[dict], schema: dict[str, str]) -> pd.DataFrame:
+def _frame(rows: list[tuple], schema: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(schema))
     return frame.astype(schema)
 
@@ -358,6 +370,8 @@ class _Group:
     members: tuple[tuple[str, str], ...]
 
     def as_member(self, index: int) -> Report:
+        if index == 0:
+            return self.report
         article_id, outlet = self.members[index]
         r = self.report
         return Report(r.category, r.value, r.bound, r.attribution_class, r.published_date,
@@ -372,11 +386,15 @@ def _groups(reported: pd.DataFrame) -> dict[str, list[list[_Group]]]:
     """Per category, its signature groups bucketed by publication date (dated ones in order)."""
     keys = ["category", "value", "bound", "attribution_class", "published_date"]
     ordered = reported.sort_values(keys + ["article_id"], kind="stable", na_position="last")
+    stamps = ordered["published_date"]
+    day_of = {stamp: stamp.date() for stamp in stamps.dropna().unique()}
+    columns = zip(ordered["category"].tolist(), ordered["value"].tolist(),
+                  ordered["bound"].tolist(), ordered["attribution_class"].tolist(),
+                  [day_of.get(stamp) for stamp in stamps.tolist()],
+                  ordered["article_id"].tolist(), ordered["outlet"].tolist())
     members: dict[tuple, list[tuple[str, str]]] = {}
-    for row in ordered.itertuples(index=False):
-        signature = (row.category, int(row.value), row.bound, row.attribution_class,
-                     _date(row.published_date))
-        members.setdefault(signature, []).append((row.article_id, row.outlet))
+    for category, value, bound, source, day, article_id, outlet in columns:
+        members.setdefault((category, value, bound, source, day), []).append((article_id, outlet))
     by_category: dict[str, dict[dt.date | None, list[_Group]]] = {}
     for (category, value, bound, source, day), group_members in members.items():
         group = _Group(Report(category, value, bound, source, day, *group_members[0]),
@@ -386,36 +404,48 @@ def _groups(reported: pd.DataFrame) -> dict[str, list[list[_Group]]]:
             for category, days in by_category.items()}
 
 
+def _most_reported_first(group: _Group) -> tuple:
+    r = group.report
+    return (-len(group.members), r.published_date or dt.date.max, r.value, r.bound,
+            r.attribution_class)
+
+
 def _candidate_pairs(category: str, buckets: list[list[_Group]]) -> Iterable[tuple[_Group, _Group]]:
-    """Which groups are compared: same date, and the NEIGHBOUR_DATES dates before (see pair_table)."""
+    """Which groups are compared (see pair_table): each group of a date with the MOST_REPORTED
+    groups of its window (its date and the NEIGHBOUR_DATES dates before), each pair once."""
     reach = 0 if category in SAME_DAY_CATEGORIES else NEIGHBOUR_DATES
+    seen: set[tuple[int, int]] = set()
     for index, bucket in enumerate(buckets):
-        yield from combinations(bucket, 2)
-        if bucket[0].report.published_date is None:
-            continue  # undated figures cannot be placed beside any date
-        for earlier in buckets[max(0, index - reach):index]:
-            yield from product(earlier, bucket)
+        undated = bucket[0].report.published_date is None  # placed beside no date
+        window = bucket if undated else [g for b in buckets[max(0, index - reach):index + 1] for g in b]
+        leaders = heapq.nsmallest(MOST_REPORTED, window, key=_most_reported_first)
+        for group, leader in product(bucket, leaders):
+            key = tuple(sorted((id(group), id(leader))))
+            if group is not leader and key not in seen:
+                seen.add(key)
+                yield leader, group
 
 
 def _distinct_members(g: _Group, h: _Group) -> tuple[Report, Report] | None:
     """Representatives of two groups that are different articles, or None if there are none."""
+    if g.report.article_id != h.report.article_id:
+        return g.report, h.report
     for i, j in product(range(len(g.members)), range(len(h.members))):
         if g.members[i][0] != h.members[j][0]:
             return g.as_member(i), h.as_member(j)
     return None
 
 
-def _pair_row(a: Report, b: Report, sizes: tuple[int, int] = (1, 1)) -> dict:
-    """One table row; the earlier publication (then the smaller id) becomes article_a."""
+def _pair_row(a: Report, b: Report, sizes: tuple[int, int] = (1, 1)) -> tuple:
+    """One table row (PAIR_SCHEMA order); the earlier publication, then the smaller id, is a."""
     if (a.published_date or dt.date.max, a.article_id) > (b.published_date or dt.date.max, b.article_id):
         a, b, sizes = b, a, sizes[::-1]
     classification, evidence = classify_pair(a, b)
     if sizes != (1, 1):
         evidence += (f" Each side stands for its identical reports (same figure, source and "
                      f"date): {sizes[0]} and {sizes[1]} articles.")
-    return {"category": a.category, "article_a": a.article_id, "value_a": a.value,
-            "bound_a": a.bound, "article_b": b.article_id, "value_b": b.value, "bound_b": b.bound,
-            "classification": classification, "evidence": evidence}
+    return (a.category, a.article_id, a.value, a.bound, b.article_id, b.value, b.bound,
+            classification, evidence)
 
 
 def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) -> pd.DataFrame:
@@ -429,22 +459,24 @@ def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) ->
     - figures with the same signature (category, value, bound, source class, publication date)
       form a group; each member after the first is paired once with the first ("the same
       figure"), so a figure a thousand outlets repeat gives a thousand rows, not half a million;
-    - each group is compared with every other group of its category published the same day or
-      on one of the NEIGHBOUR_DATES publication dates before (only the same day for
-      SAME_DAY_CATEGORIES), through one representative article each; the evidence says how
-      many articles each side stands for;
-    - undated groups are compared with each other only: they cannot be placed beside a date.
-    The cost is (groups) x (distinct figures per date) x (NEIGHBOUR_DATES + 1), linear in the
-    corpus while outlets keep reporting a few distinct figures a day.
+    - each group is compared with the MOST_REPORTED groups of its category that have the most
+      articles on its publication date and the NEIGHBOUR_DATES publication dates before it
+      (its date only for SAME_DAY_CATEGORIES): "does this figure agree with what most outlets
+      were reporting then, and if not, why". Comparison is through one representative article
+      per group; the evidence says how many articles each side stands for. In a small corpus
+      (up to MOST_REPORTED distinct figures in a window) this is every pair of figures;
+      at scale, two rarely reported figures of the same days are not compared with each other;
+    - undated groups are compared among themselves only: they cannot be placed beside a date.
+    The cost is (groups) x MOST_REPORTED plus a sort per date: linear in the corpus.
     """
     reported = _reported(figures, articles, exclude_ids)
     reported = reported[~reported["category"].isin(list(UNPAIRED_CATEGORIES))]
-    rows: list[dict] = []
+    rows: list[tuple] = []
     for category, buckets in _groups(reported).items():
         for bucket in buckets:
             for group in bucket:
-                first = group.as_member(0)
-                rows.extend(_pair_row(first, group.as_member(i)) for i in range(1, len(group.members)))
+                rows.extend(_pair_row(group.report, group.as_member(i))
+                            for i in range(1, len(group.members)))
         for g, h in _candidate_pairs(category, buckets):
             pair = _distinct_members(g, h)
             if pair is None:
@@ -474,28 +506,20 @@ def independent_counts(figures: pd.DataFrame, articles: pd.DataFrame,
 
 # --- the official series ----------------------------------------------------------------------
 
-def _lag_days(counts: pd.Series, value: int, bound: str, published: pd.Timestamp) -> int | None:
-    """Days from the latest official date on or before `published` whose count the figure allows
-    (allowing for rounding) to `published`; negative when only later official dates do (the
-    report was ahead of the series); None when no official date does."""
+def _lag_days(counts: pd.Series, value: int, bound: str, published: np.ndarray) -> np.ndarray:
+    """For each publication date (datetime64, no NaT), days since the latest official date on or
+    before it whose count the figure allows (allowing for rounding); negative when only later
+    official dates do (the report was ahead of the series); NaN when no official date does."""
     allowed = rounded_interval(value, bound)
     numbers = counts.to_numpy()
-    above_low = numbers > allowed.low if not allowed.low_closed else numbers >= allowed.low
-    below_high = numbers < allowed.high if not allowed.high_closed else numbers <= allowed.high
-    matching = counts.index[above_low & below_high]
+    above_low = numbers >= allowed.low if allowed.low_closed else numbers > allowed.low
+    below_high = numbers <= allowed.high if allowed.high_closed else numbers < allowed.high
+    matching = counts.index[above_low & below_high].to_numpy()
     if len(matching) == 0:
-        return None
-    before = matching[matching <= published]
-    nearest = before[-1] if len(before) else matching[0]
-    return (published - nearest).days
-
-
-def _cached_lag(cache: dict, counts: pd.Series, value: int, bound: str,
-                published: pd.Timestamp) -> int | None:
-    key = (counts.name, value, bound, published)
-    if key not in cache:
-        cache[key] = _lag_days(counts, value, bound, published)
-    return cache[key]
+        return np.full(len(published), np.nan)
+    before = np.searchsorted(matching, published, side="right") - 1
+    nearest = np.where(before >= 0, matching[np.maximum(before, 0)], matching[0])
+    return ((published - nearest) // np.timedelta64(1, "D")).astype(float)
 
 
 def official_check(figures: pd.DataFrame, articles: pd.DataFrame,
@@ -511,28 +535,30 @@ def official_check(figures: pd.DataFrame, articles: pd.DataFrame,
     """
     reported = _reported(figures, articles)
     reported = reported[reported["category"].isin(list(OFFICIAL_MEASURES))]
-    reported = reported.sort_values(["category", "published_date", "article_id", "value"],
-                                    kind="stable", na_position="last")
-    counts = {measure: reference.official_counts(series, measure)
-              for measure in OFFICIAL_MEASURES.values()} if series is not None else {}
-    lags: dict[tuple, int | None] = {}
-    rows: list[dict] = []
-    for row in reported.itertuples(index=False):
-        found = None
-        if series is not None and not pd.isna(row.published_date):
-            found = reference.official_on(series, row.published_date,
-                                          OFFICIAL_MEASURES[row.category])
-        checked = {"official_date": pd.NaT, "official_value": None, "official_field": None,
-                   "difference": None, "lag_days": None, "above_official": None}
-        if found is not None:
-            checked = {
-                "official_date": found.date, "official_value": found.value,
-                "official_field": found.field, "difference": row.value - found.value,
-                "lag_days": _cached_lag(lags, counts[OFFICIAL_MEASURES[row.category]],
-                                        row.value, row.bound, row.published_date),
-                "above_official": interval(row.value, row.bound).above(found.value),
-            }
-        rows.append({"category": row.category, "article_id": row.article_id,
-                     "outlet": row.outlet, "published_date": row.published_date,
-                     "value": row.value, "bound": row.bound, **checked})
-    return _frame(rows, OFFICIAL_SCHEMA).reset_index(drop=True)
+    table = reported.sort_values(["category", "published_date", "article_id", "value"],
+                                 kind="stable", na_position="last", ignore_index=True)
+    table = table.reindex(columns=list(OFFICIAL_SCHEMA)).astype(OFFICIAL_SCHEMA)
+    if series is None:
+        return table
+    for category, measure in OFFICIAL_MEASURES.items():
+        rows = table.index[table["category"] == category]
+        if len(rows) == 0:
+            continue
+        published = table.loc[rows, "published_date"]
+        found = reference.official_as_of(series, published, measure).set_axis(rows)
+        table.loc[rows, "official_date"] = found["date"]
+        table.loc[rows, "official_value"] = found["value"]
+        table.loc[rows, "official_field"] = found["field"]
+        counts = reference.official_counts(series, measure)
+        dated = table.loc[rows].dropna(subset=["published_date"])
+        lags = np.full(len(dated), np.nan)
+        published = dated["published_date"].to_numpy()
+        for (value, bound), at in dated.groupby(["value", "bound"]).indices.items():
+            lags[at] = _lag_days(counts, value, bound, published[at])
+        table.loc[dated.index, "lag_days"] = pd.array(lags, dtype="Float64").astype("Int64")
+    table["difference"] = table["value"] - table["official_value"]
+    table["above_official"] = [
+        pd.NA if pd.isna(official) else interval(value, bound).above(official)
+        for value, bound, official in zip(table["value"], table["bound"], table["official_value"])
+    ]
+    return table.astype(OFFICIAL_SCHEMA)

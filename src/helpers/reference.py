@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from helpers import paths
@@ -171,6 +172,32 @@ class OfficialValue(NamedTuple):
         return self.field.startswith("ext_")
 
 
+def _check_measure(measure: str) -> None:
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
+
+
+def official_as_of(series: pd.DataFrame, dates, measure: str = "killed") -> pd.DataFrame:
+    """For each of `dates`, the official cumulative count as of that day: the latest report on
+    or before it. Columns `date` (of that report), `value` and `field`: the plain
+    `{measure}_cum` where that report has it, else the gap-free `ext_{measure}_cum`. Empty
+    (NA) for a missing date or one before the first report. Rows follow `dates`."""
+    _check_measure(measure)
+    wanted = pd.to_datetime(pd.Series(list(dates), dtype="object"))
+    report_dates = series["date"].to_numpy()
+    position = np.searchsorted(report_dates, wanted.to_numpy(), side="right") - 1
+    valid = wanted.notna().to_numpy() & (position >= 0)
+    at = np.where(valid, position, 0)
+    plain = series[f"{measure}_cum"]
+    field = np.where(plain.notna().to_numpy(), f"{measure}_cum", f"ext_{measure}_cum")
+    value = plain.fillna(series[f"ext_{measure}_cum"]).to_numpy("int64")
+    return pd.DataFrame({
+        "date": pd.Series(report_dates[at]).where(valid),
+        "value": pd.Series(value[at], dtype="Int64").where(valid),
+        "field": pd.Series(field[at], dtype="string").where(valid),
+    })
+
+
 def official_on(series: pd.DataFrame, date, measure: str = "killed") -> OfficialValue | None:
     """The official cumulative count as of `date`: the latest report on or before it.
 
@@ -178,23 +205,15 @@ def official_on(series: pd.DataFrame, date, measure: str = "killed") -> Official
     `ext_{measure}_cum` where it does not; `.field` says which. None before the first report or
     when `date` is missing.
     """
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
-    if date is None or pd.isna(date):
+    found = official_as_of(series, [date], measure).iloc[0]
+    if pd.isna(found["value"]):
         return None
-    position = series["date"].searchsorted(pd.Timestamp(date), side="right") - 1
-    if position < 0:
-        return None
-    row = series.iloc[position]
-    plain, extended = f"{measure}_cum", f"ext_{measure}_cum"
-    field = plain if not pd.isna(row[plain]) else extended
-    return OfficialValue(row["date"], int(row[field]), field)
+    return OfficialValue(found["date"], int(found["value"]), found["field"])
 
 
 def official_counts(series: pd.DataFrame, measure: str = "killed") -> pd.Series:
     """The count of every report date, plain where reported and gap-free extrapolation elsewhere."""
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
+    _check_measure(measure)
     counts = series[f"{measure}_cum"].fillna(series[f"ext_{measure}_cum"])
     return pd.Series(counts.to_numpy(dtype="int64"), index=pd.DatetimeIndex(series["date"]),
                      name=measure)
