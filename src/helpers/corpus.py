@@ -78,7 +78,8 @@ _WEB_LEGACY_ENCODING = "cp1252"
 def decode(raw: bytes) -> tuple[str, str]:
     """Bytes -> (text, encoding name). A byte-order mark decides first (UTF-8, UTF-16, UTF-32);
     then strict UTF-8, the fast path almost every file takes; only when that fails does
-    charset-normalizer choose a legacy encoding. Raises DecodeError for binary data."""
+    charset-normalizer choose a legacy encoding. Raises DecodeError for binary data (NUL bytes
+    without a byte-order mark, or mostly control characters) and for undecodable bytes."""
     for mark, encoding in _BYTE_ORDER_MARKS:
         if raw.startswith(mark):
             body = raw if encoding == "utf-8-sig" else raw[len(mark):]
@@ -87,15 +88,15 @@ def decode(raw: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as error:
                 raise DecodeError(f"not valid {encoding} although it starts with its byte-order "
                                   f"mark ({error.reason} at byte {error.start})") from None
-    if b"\x00" not in raw:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:  # control characters are single bytes in UTF-8: count them without a regex
-            has_controls = len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
-            return (_text_only(text) if has_controls else text), "utf-8"
-    return _detect_legacy(raw)
+    if b"\x00" in raw:  # UTF-16 and UTF-32 are read only with their byte-order mark
+        raise DecodeError("binary file (NUL bytes)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _detect_legacy(raw)
+    # Control characters are single bytes in UTF-8: count them without a regex.
+    has_controls = len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
+    return (_text_only(text) if has_controls else text), "utf-8"
 
 
 def _detect_legacy(raw: bytes) -> tuple[str, str]:
@@ -104,12 +105,8 @@ def _detect_legacy(raw: bytes) -> tuple[str, str]:
     matches = from_bytes(raw)
     best = matches.best()
     if best is None:
-        if b"\x00" in raw:
-            raise DecodeError("binary file (NUL bytes)")
         raise DecodeError("cannot decode: not UTF-8, UTF-16 or a legacy text encoding")
     encoding = codecs.lookup(best.encoding).name
-    if b"\x00" in raw and not encoding.startswith(("utf-16", "utf-32")):
-        raise DecodeError("binary file (NUL bytes)")
     # A short Western text fits several code pages equally well. Among equals, prefer
     # windows-1252, the web's legacy encoding (WHATWG reads even "latin-1" labels as it).
     equally_good = {
@@ -646,7 +643,7 @@ def _date_line(line: str) -> str | None:
         return None
     import dateparser  # imported here: costly, and needed only for unusual layouts
 
-    parsed = dateparser.parse(bare, languages=["en"],
+    parsed = dateparser.parse(bare.strip(" \t:,;|-"), languages=["en"],
                               settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date().isoformat() if parsed else None
 
@@ -877,7 +874,11 @@ def _walk(top: str, files: list[str], problems: list[tuple[str, str]]) -> None:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():  # follows links; False for a broken or looping one
+            try:
+                is_folder = entry.is_dir()  # follows links; False for a broken one
+            except OSError:  # links pointing at each other
+                is_folder = False
+            if is_folder:
                 stack.append((entry.path, inside))
             elif entry.is_symlink() and not os.path.exists(entry.path):
                 if os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES | {""}:
