@@ -5,9 +5,12 @@ BIN := $(VENV)/bin
 KERNEL := tallies
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# The official series the tests read (never copied into the repo); notebooks/conftest.py pins the
+# same file for nbval, so stored outputs and their replay see the same series.
+TEST_SERIES := $(wildcard ../shared/data/reference/casualties_daily.json)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test unit nbval lab bench clean
+.PHONY: help setup report test unit nbval lab bench clean notebooks
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +37,9 @@ test: $(STAMP) ## every test: unit, command line, collection, and nbval on the n
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
+notebooks: $(STAMP) ## re-execute notebooks/ in place with their defaults: the outputs nbval compares
+	$(if $(TEST_SERIES),TALLIES_REFERENCE=$(abspath $(TEST_SERIES))) $(BIN)/python -c 'from helpers import report; report.store_outputs()'
+
 lab: $(DEV_STAMP) ## JupyterLab on notebooks/ (installs the dev requirements)
 	$(BIN)/jupyter lab notebooks
 
@@ -41,4 +47,4 @@ bench: $(DEV_STAMP) ## run every benchmark script and print its numbers
 	for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## remove build output (keeps .venv)
-	rm -rf build
+	rm -rf build build.*

@@ -69,6 +69,7 @@ def test_shown_values_are_relative_to_the_project_and_say_what_empty_means(monke
     assert shown["as_of"] == "(no cut-off)"
 
 
-def test_a_path_outside_the_project_is_shown_whole(tmp_path):
+def test_a_path_beside_the_project_is_relative_and_one_elsewhere_whole(tmp_path):
     assert notebook_params.display_path(tmp_path) == str(tmp_path)
     assert notebook_params.display_path(Path(paths.ROOT, "seeds", "x.txt")) == "seeds/x.txt"
+    assert notebook_params.display_path(SERIES) == "../shared/data/reference/casualties_daily.json"

@@ -194,6 +194,7 @@ def values_by_outlet(table: pd.DataFrame, *, title: str, xlabel: str, source: st
         ax.set_yticks(range(len(outlets)), outlets)
         ax.set_ylim(len(outlets) - 0.4, -0.6)  # first outlet on top
         ax.margins(x=0.25)
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(THOUSANDS)
         ax.grid(axis="x", alpha=0.3)
         ax.set_title(panel, fontsize=10, loc="left")

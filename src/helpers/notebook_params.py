@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,12 +51,15 @@ class Parameters:
 
 
 def display_path(path: str | Path) -> str:
-    """A path relative to the project root when inside it (stable across checkouts), else absolute."""
-    path = Path(path)
-    try:
-        return path.resolve().relative_to(paths.ROOT).as_posix() or "."
-    except ValueError:
-        return str(path)
+    """A path as reports show it, the same on every checkout: relative to the project root when
+    inside it or beside it ("seeds/a.txt", "../shared/data/x.json"), else absolute."""
+    path = Path(os.path.abspath(path))  # "a/../b" -> "b", without following links
+    for base, prefix in ((paths.ROOT, ""), (paths.ROOT.parent, "../")):
+        try:
+            return posixpath.normpath(prefix + path.relative_to(base).as_posix())
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _existing(name: str, value: str) -> Path:

@@ -442,6 +442,28 @@ def write_index(run: Run, folder: Path) -> Path:
     return path
 
 
+# --- the stored outputs nbval compares against ---------------------------------------------
+
+def store_outputs(notebooks: Sequence[Path] | None = None, kernel_name: str = KERNEL) -> None:
+    """Re-execute notebooks in place with their default parameters, the run nbval replays.
+
+    papermill's per-run metadata (times, input and output paths) is dropped, so a refresh only
+    changes what the outputs changed. Raises on the first failing notebook, leaving it as it was.
+    """
+    import nbformat
+    import papermill
+
+    for notebook in notebooks if notebooks is not None else collection():
+        executed = papermill.execute_notebook(
+            str(notebook), None, kernel_name=kernel_name, progress_bar=False,
+            kernel_manager_class=_kernel_manager_class())
+        executed.metadata.pop("papermill", None)
+        for cell in executed.cells:
+            cell.metadata.pop("papermill", None)
+            cell.metadata.pop("execution", None)
+        nbformat.write(executed, notebook)
+
+
 # --- the whole run ----------------------------------------------------------------------------
 
 def run_collection(parameters: Mapping[str, object], out: Path, *, corpus: Sequence[Path],
