@@ -51,6 +51,39 @@ def test_local_engine_with_a_store_reuses_every_article_on_rerun(corpus_dir, tmp
                                                 "a04-analysis", "a06-brief"])
 
 
+def test_local_engine_with_a_store_rereads_and_reextracts_an_edited_file(corpus_dir, tmp_path):
+    with FigureStore(tmp_path / "store") as store:
+        list(engines.extract_corpus([corpus_dir], store=store))
+        edited = corpus_dir / "a06-brief.txt"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("421", "438"),
+                          encoding="utf-8")
+        run = StoreRun.of(store)
+        with_store = list(engines.extract_corpus([corpus_dir], store=store, run=run))
+    assert with_store == as_local_reader_sees_it(corpus_dir)
+    assert run.extracted == ["a06-brief"]
+
+
+def test_local_engine_with_a_store_reuses_figures_of_a_copied_corpus(corpus_dir, tmp_path):
+    with FigureStore(tmp_path / "store") as store:
+        list(engines.extract_corpus([corpus_dir], store=store))
+        copy = shutil.copytree(corpus_dir, tmp_path / "copy")  # new paths: every file read again
+        run = StoreRun.of(store)
+        with_store = list(engines.extract_corpus([copy], store=store, run=run))
+    assert with_store == as_local_reader_sees_it(copy)
+    assert (len(run.reused), run.extracted) == (5, [])
+
+
+def test_local_engine_with_a_store_follows_a_manifest_change(corpus_dir, tmp_path):
+    with FigureStore(tmp_path / "store") as store:
+        list(engines.extract_corpus([corpus_dir], store=store))
+        manifest = corpus_dir / "manifest.csv"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+            "Example Wire", "Example Newswire"), encoding="utf-8")
+        with_store = list(engines.extract_corpus([corpus_dir], store=store))
+    assert with_store == as_local_reader_sees_it(corpus_dir)
+    assert with_store[0][0].outlet == "Example Newswire"
+
+
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="spark"):
         engines.extract_corpus([FIXTURES], engine="spark")

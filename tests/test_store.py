@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from helpers import figures, records, tables
-from helpers.store import FigureStore, StoreRun, article_key, extract_with_store
+from helpers.store import FigureStore, StoreRun, article_key, file_signature, reader_fingerprint
 
 FIRST = records.Article(
     article_id="wire-0412",
@@ -114,48 +114,89 @@ def test_store_lives_in_one_sqlite_file_in_wal_mode(tmp_path):
     assert mode == ("wal",)
 
 
+def test_a_store_of_an_older_layout_is_emptied_and_used(tmp_path):
+    old = sqlite3.connect(tmp_path / "figures.sqlite3")
+    old.execute("CREATE TABLE figures (key TEXT PRIMARY KEY, figures TEXT)")
+    old.execute("INSERT INTO figures VALUES ('k', '[[1, 2]]')")
+    old.commit()
+    old.close()
+    with FigureStore(tmp_path) as store:
+        assert store.get("k") is None
+        store.put("k", "wire-0412", "v1", [a_figure()])
+        assert store.get("k") == [a_figure()]
+
+
 def test_a_file_that_is_not_a_store_is_named_in_the_error(tmp_path):
     (tmp_path / "figures.sqlite3").write_bytes(b"this is not a database, just some text" * 100)
     with pytest.raises(sqlite3.DatabaseError, match="figures.sqlite3"):
         FigureStore(tmp_path)
 
 
-# --- extraction through the store ---------------------------------------------------------------
+# --- articles by file signature -----------------------------------------------------------------
 
-def test_first_pass_extracts_every_article_as_the_extractor_does(tmp_path):
+def test_an_article_comes_back_whole_with_its_debris(tmp_path):
+    article = changed(FIRST, title="Toll “passes” 34,000", outlet="Wire", outlet_source="stated",
+                      debris=(records.Debris(0, 12, "player", "0:00 / 2:31"),))
     with FigureStore(tmp_path) as store:
-        out = list(extract_with_store([FIRST, SECOND], store))
-    assert out == [(FIRST, figures.extract_figures(FIRST), False),
-                   (SECOND, figures.extract_figures(SECOND), False)]
+        store.put_article("sig", article)
+        assert store.get_article("sig") == article
 
 
-def test_second_pass_reuses_every_unchanged_article(tmp_path):
+def test_an_unknown_signature_is_none(tmp_path):
     with FigureStore(tmp_path) as store:
-        list(extract_with_store([FIRST, SECOND], store))
+        assert store.get_article("sig") is None
+
+
+def signature_of(path, *, manifest=("", "", ""), fingerprint="reader-1"):
+    return file_signature(str(path), "wire-0412", manifest, fingerprint)
+
+
+def test_signature_is_stable_while_the_file_is_untouched(tmp_path):
+    path = tmp_path / "wire-0412.txt"
+    path.write_text(FIRST.text, encoding="utf-8")
+    assert signature_of(path) == signature_of(path)
+
+
+def test_signature_changes_when_the_file_is_rewritten_with_the_same_size(tmp_path):
+    path = tmp_path / "wire-0412.txt"
+    path.write_text(FIRST.text, encoding="utf-8")
+    before = signature_of(path)
+    path.write_text(FIRST.text.replace("34,049", "34,050"), encoding="utf-8")
+    assert signature_of(path) != before
+
+
+def test_signature_changes_with_the_manifest_row(tmp_path):
+    path = tmp_path / "wire-0412.txt"
+    path.write_text(FIRST.text, encoding="utf-8")
+    assert signature_of(path) != signature_of(path, manifest=("", "Wire", "2024-04-21"))
+
+
+def test_signature_changes_with_the_reader(tmp_path):
+    path = tmp_path / "wire-0412.txt"
+    path.write_text(FIRST.text, encoding="utf-8")
+    assert signature_of(path) != signature_of(path, fingerprint="reader-2")
+
+
+def test_a_missing_file_has_no_signature(tmp_path):
+    assert signature_of(tmp_path / "gone.txt") is None
+
+
+def test_reader_fingerprint_is_stable_within_a_version():
+    assert reader_fingerprint() == reader_fingerprint() and len(reader_fingerprint()) == 64
+
+
+# --- the run manifest and tables ----------------------------------------------------------------
+
+def test_run_manifest_is_json_with_ids_and_counts(tmp_path):
     with FigureStore(tmp_path) as store:
-        out = list(extract_with_store([FIRST, SECOND], store))
-    assert out == [(FIRST, figures.extract_figures(FIRST), True),
-                   (SECOND, figures.extract_figures(SECOND), True)]
-
-
-def test_an_edited_article_is_extracted_again(tmp_path):
-    edited = changed(FIRST, text=FIRST.text.replace("34,049", "34,151"))
-    with FigureStore(tmp_path) as store:
-        list(extract_with_store([FIRST], store))
-        [(_, found, reused)] = extract_with_store([edited], store)
-    assert (reused, found) == (False, figures.extract_figures(edited))
-
-
-def test_run_manifest_lists_reused_and_extracted_ids(tmp_path):
-    with FigureStore(tmp_path) as store:
-        list(extract_with_store([FIRST], store))
         run = StoreRun.of(store)
-        list(extract_with_store([FIRST, SECOND], store, run))
-    path = run.write(tmp_path / "run.json")
-    written = json.loads(path.read_text(encoding="utf-8"))
-    assert (written["reused"], written["extracted"], written["counts"]) == (
-        ["wire-0412"], ["blog-0413"], {"reused": 1, "extracted": 1})
-    assert written["extractor_version"] == figures.EXTRACTOR_VERSION
+    run.reused.append("wire-0412")
+    run.extracted.append("blog-0413")
+    written = json.loads(run.write(tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert written == {"extractor_version": figures.EXTRACTOR_VERSION,
+                       "store": str(tmp_path / "figures.sqlite3"),
+                       "reused": ["wire-0412"], "extracted": ["blog-0413"],
+                       "counts": {"reused": 1, "extracted": 1}}
 
 
 def test_corpus_tables_through_the_store_are_identical_on_rerun(tmp_path):

@@ -9,6 +9,10 @@ so duplicate ids are still caught), a Dask bag of them is read and extracted by 
 partitions are gathered back in order with a bounded number in flight, so the client's memory
 stays flat. Workers must see the same paths and run the same helpers version (checked); they
 look the figure store up read-only when its file is visible to them, and the client writes it.
+
+With a store (helpers.store), both engines skip reading files whose signature is unchanged and
+extracting articles whose text key is unchanged; the local engine without one is exactly
+`corpus.iter_articles` followed by `figures.extract_figures`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import corpus, figures, records
-from helpers.store import STORE_FILE, FigureStore, StoreRun, article_key, stored_or_extracted
+from helpers.store import (STORE_FILE, FigureStore, StoreRun, article_key, file_signature,
+                           reader_fingerprint)
 
 ENGINES = ("local", "dask")
 Item = records.Article | records.Unreadable
@@ -43,8 +48,8 @@ def extract_corpus(
     """Every input with its figures, sorted as `corpus.iter_articles` sorts.
 
     `scheduler` is a Dask scheduler address (dask engine only; default: a local cluster).
-    With `store`, figures of unchanged articles are reused and new ones stored; `run`, when
-    given, records which were which.
+    With `store`, unchanged files and articles are taken from it and new ones stored; `run`,
+    when given, records which articles' figures were reused and which extracted.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine {engine!r}: use one of {', '.join(ENGINES)}")
@@ -52,24 +57,17 @@ def extract_corpus(
         raise ValueError("a scheduler address needs engine='dask'")
     if engine == "dask":
         return _extract_dask(paths, manifest, scheduler, store, run)
-    return _extract_local(paths, manifest, store, run)
+    if store is not None:
+        return _extract_local_stored(paths, manifest, store, run)
+    return _extract_local(paths, manifest)
 
 
-def _extract_local(paths, manifest, store, run) -> Iterator[tuple[Item, list[records.Figure]]]:
-    try:
-        for item in corpus.iter_articles(paths, manifest=manifest):
-            if isinstance(item, records.Unreadable):
-                yield item, []
-            elif store is None:
-                yield item, figures.extract_figures(item)
-            else:
-                yield item, stored_or_extracted(item, store, run)[0]
-    finally:
-        if store is not None:
-            store.commit()
-
-
-# --- the Dask engine ----------------------------------------------------------------------------
+def _extract_local(paths, manifest) -> Iterator[tuple[Item, list[records.Figure]]]:
+    for item in corpus.iter_articles(paths, manifest=manifest):
+        if isinstance(item, records.Unreadable):
+            yield item, []
+        else:
+            yield item, figures.extract_figures(item)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +82,14 @@ class _Planned:
 
 @dataclass(frozen=True, slots=True)
 class _Extracted:
+    """One input's outcome, and what the store should learn from it."""
+
     item: Item
     figures: list[records.Figure]
+    signature: str | None = None  # of the file, when a store is in use and it could be stat'ed
+    article_reused: bool = False
     key: str = ""
-    reused: bool = False
+    figures_reused: bool = False
 
 
 def _plan(paths, manifest) -> tuple[list[records.Unreadable], list[_Planned]]:
@@ -105,6 +107,75 @@ def _plan(paths, manifest) -> tuple[list[records.Unreadable], list[_Planned]]:
     return manifest_problems, [_Planned(i, p, r, rows.get(i)) for i, p, r in order]
 
 
+def _manifest_fields(row: corpus.ManifestRow | None) -> tuple[str, ...]:
+    return ("", "", "") if row is None else (row.url, row.outlet, row.published_date)
+
+
+def _extract_planned(plan: Iterable[_Planned], lookup: FigureStore | None,
+                     signed: bool) -> Iterator[_Extracted]:
+    """Read and extract planned inputs in order, as `corpus.iter_articles` would read them.
+
+    `lookup` is consulted for Articles by file signature and figures by text key; `signed`
+    computes signatures so that a store can learn this run's files.
+    """
+    version = figures.EXTRACTOR_VERSION
+    previous_id = previous_path = None
+    for planned in plan:
+        if planned.reason:
+            yield _Extracted(records.Unreadable(planned.path, planned.reason), [])
+            continue
+        if planned.article_id == previous_id:
+            reason = (f"duplicate article id {planned.article_id!r} (already read from "
+                      f"{previous_path})")
+            yield _Extracted(records.Unreadable(planned.path, reason), [])
+            continue
+        # Signed before reading: a file changed after this stat is read again next time.
+        signature = (file_signature(planned.path, planned.article_id,
+                                    _manifest_fields(planned.manifest_row), reader_fingerprint())
+                     if signed else None)
+        item = lookup.get_article(signature) if lookup is not None and signature else None
+        article_reused = item is not None
+        if item is None:
+            item = corpus.read_article(planned.path, planned.article_id, planned.manifest_row)
+        if isinstance(item, records.Unreadable):
+            yield _Extracted(item, [])
+            continue
+        previous_id, previous_path = planned.article_id, planned.path
+        key = article_key(item, version)
+        found = lookup.get(key) if lookup is not None else None
+        figures_reused = found is not None
+        if found is None:
+            found = figures.extract_figures(item)
+        yield _Extracted(item, found, signature, article_reused, key, figures_reused)
+
+
+def _record(extracted: _Extracted, store: FigureStore, run: StoreRun | None) -> None:
+    """Teach the store what this input's reading and extraction found."""
+    article = extracted.item
+    if not isinstance(article, records.Article):
+        return
+    if extracted.signature is not None and not extracted.article_reused:
+        store.put_article(extracted.signature, article)
+    if not extracted.figures_reused:
+        store.put(extracted.key, article.article_id, figures.EXTRACTOR_VERSION, extracted.figures)
+    if run is not None:
+        (run.reused if extracted.figures_reused else run.extracted).append(article.article_id)
+
+
+def _extract_local_stored(paths, manifest, store, run) -> Iterator[tuple[Item, list[records.Figure]]]:
+    manifest_problems, plan = _plan(paths, manifest)
+    yield from ((problem, []) for problem in manifest_problems)
+    try:
+        for extracted in _extract_planned(plan, store, signed=True):
+            _record(extracted, store, run)
+            yield extracted.item, extracted.figures
+    finally:
+        store.commit()
+
+
+# --- the Dask engine ----------------------------------------------------------------------------
+
+
 def _partitions(plan: list[_Planned], size: int) -> list[list[_Planned]]:
     """Consecutive runs of about `size` inputs; inputs sharing an id stay in one run."""
     groups = [list(g) for _, g in itertools.groupby(plan, key=lambda p: p.article_id)]
@@ -117,39 +188,19 @@ def _partitions(plan: list[_Planned], size: int) -> list[list[_Planned]]:
 
 
 def _extract_partition(part: list[_Planned], store_directory: str | None,
-                       version: str) -> list[_Extracted]:
+                       version: str, fingerprint: str) -> list[_Extracted]:
     """Read and extract one partition on a worker, exactly as the local engine would."""
-    if version != figures.EXTRACTOR_VERSION:
-        raise EngineError(f"a worker runs extractor {figures.EXTRACTOR_VERSION}, the client "
-                          f"{version}: install the same helpers on every worker")
+    if (version, fingerprint) != (figures.EXTRACTOR_VERSION, reader_fingerprint()):
+        raise EngineError("a worker runs another version of helpers than the client: "
+                          "install the same helpers on every worker")
     lookup = None
     if store_directory is not None and (Path(store_directory) / STORE_FILE).exists():
         lookup = FigureStore(store_directory, readonly=True)
-    out: list[_Extracted] = []
-    previous_id = previous_path = None
-    for planned in part:
-        if planned.reason:
-            out.append(_Extracted(records.Unreadable(planned.path, planned.reason), []))
-            continue
-        if planned.article_id == previous_id:
-            reason = (f"duplicate article id {planned.article_id!r} (already read from "
-                      f"{previous_path})")
-            out.append(_Extracted(records.Unreadable(planned.path, reason), []))
-            continue
-        item = corpus.read_article(planned.path, planned.article_id, planned.manifest_row)
-        if isinstance(item, records.Unreadable):
-            out.append(_Extracted(item, []))
-            continue
-        previous_id, previous_path = planned.article_id, planned.path
-        key = article_key(item, version)
-        found = lookup.get(key) if lookup is not None else None
-        if found is None:
-            out.append(_Extracted(item, figures.extract_figures(item), key, False))
-        else:
-            out.append(_Extracted(item, found, key, True))
-    if lookup is not None:
-        lookup.close()
-    return out
+    try:
+        return list(_extract_planned(part, lookup, signed=store_directory is not None))
+    finally:
+        if lookup is not None:
+            lookup.close()
 
 
 def _dask_client(scheduler: str | None):
@@ -181,7 +232,8 @@ def _extract_dask(paths, manifest, scheduler, store, run) -> Iterator[tuple[Item
     try:
         store_directory = str(store.directory.absolute()) if store is not None else None
         bag = dask.bag.from_sequence(_partitions(plan, PARTITION_ARTICLES), partition_size=1)
-        pending = bag.map(_extract_partition, store_directory, figures.EXTRACTOR_VERSION)
+        pending = bag.map(_extract_partition, store_directory, figures.EXTRACTOR_VERSION,
+                          reader_fingerprint())
         partitions = iter(pending.to_delayed())
         in_flight = max(2, 2 * sum(client.nthreads().values()))
         futures = [client.compute(p) for p in itertools.islice(partitions, in_flight)]
@@ -191,7 +243,7 @@ def _extract_dask(paths, manifest, scheduler, store, run) -> Iterator[tuple[Item
             if next_partition is not None:
                 futures.append(client.compute(next_partition))
             for extracted in done:
-                if store is not None and isinstance(extracted.item, records.Article):
+                if store is not None:
                     _record(extracted, store, run)
                 yield extracted.item, extracted.figures
     finally:
@@ -201,11 +253,3 @@ def _extract_dask(paths, manifest, scheduler, store, run) -> Iterator[tuple[Item
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def _record(extracted: _Extracted, store: FigureStore, run: StoreRun | None) -> None:
-    article = extracted.item
-    if not extracted.reused:
-        store.put(extracted.key, article.article_id, figures.EXTRACTOR_VERSION, extracted.figures)
-    if run is not None:
-        (run.reused if extracted.reused else run.extracted).append(article.article_id)

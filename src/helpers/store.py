@@ -6,13 +6,20 @@ the extractor reads of the article: its id, its decoded text and the spans of it
 extractor's version). Change any of them and the key changes, so a stale entry is never read
 back; nothing has to be invalidated by hand.
 
+Reading a file (decode, HTML to text, debris, outlet and date) costs more than a rerun can
+afford, so a second table maps a file's signature to the Article read from it last time: the
+path as given, its size, inode, modification and change times in nanoseconds, the manifest
+fields for its id, and a fingerprint of the corpus reader (its source, the package's data files
+and the versions of the libraries it decodes with). Any write to the file changes its change
+time, so an edited file is always read again, and its text key then decides about its figures.
+
 The store is one SQLite file (stdlib `sqlite3`) in write-ahead-log mode:
 - a transaction is all or nothing, so a run killed mid-write (SIGKILL, power cut) leaves the
   store as of its last commit, never a half-written entry; the next run simply redoes the rest;
 - readers never block the writer, and a second process waits on SQLite's own lock;
 - one file, no server, inspectable with any SQLite tool.
-Figures are stored as JSON rather than pickle: loading a store file can never run code, and the
-format does not depend on the Python version.
+Records are stored as zlib-compressed JSON rather than pickle: loading a store file can never
+run code, and the format does not depend on the Python version.
 
 No pandas here: this runs per article, on any engine.
 """
@@ -20,52 +27,116 @@ No pandas here: this runs per article, on any engine.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import sqlite3
-import tempfile
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 
 from helpers import paths, records
 
 STORE_FILE = "figures.sqlite3"
+# The layout of the tables below; a store of another layout is emptied on opening (it is a cache).
+STORE_FORMAT = 2
 # Puts are committed in batches: one transaction per article would make a first run fsync-bound,
 # while a kill loses at most one batch of work, never the store.
 COMMIT_EVERY = 500
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS figures (
+DROP TABLE IF EXISTS figures;
+DROP TABLE IF EXISTS articles;
+CREATE TABLE figures (
     key TEXT PRIMARY KEY,
     article_id TEXT NOT NULL,
     extractor_version TEXT NOT NULL,
-    figures TEXT NOT NULL
-)
+    figures BLOB NOT NULL
+);
+CREATE TABLE articles (
+    signature TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    article BLOB NOT NULL
+);
 """
+# What the corpus reader's output depends on besides the file: see reader_fingerprint.
+_READER_LIBRARIES = ("charset-normalizer", "inscriptis", "lxml", "dateparser")
 
 
-def article_key(article: records.Article, extractor_version: str) -> str:
-    """The store key of an article's figures under one extractor version."""
+def _digest(parts: Iterable[str | bytes]) -> str:
     digest = hashlib.sha256()
-    debris = ";".join(f"{d.start},{d.end},{d.kind}" for d in article.debris)
-    parts = (extractor_version, ",".join(records.FIGURE_FIELDS), article.article_id,
-             article.text, debris)
     for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         # Length-prefixed, so ("ab", "c") and ("a", "bc") never hash alike.
         digest.update(f"{len(data)}:".encode())
         digest.update(data)
     return digest.hexdigest()
 
 
-def _encode(figures: list[records.Figure]) -> str:
-    rows = [[getattr(f, name) for name in records.FIGURE_FIELDS] for f in figures]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+def article_key(article: records.Article, extractor_version: str) -> str:
+    """The store key of an article's figures under one extractor version."""
+    debris = ";".join(f"{d.start},{d.end},{d.kind}" for d in article.debris)
+    return _digest((extractor_version, ",".join(records.FIGURE_FIELDS), article.article_id,
+                    article.text, debris))
 
 
-def _decode(text: str) -> list[records.Figure]:
-    return [records.Figure(*row) for row in json.loads(text)]
+@cache
+def reader_fingerprint() -> str:
+    """Changes whenever reading a file could give another Article: the reader's and the
+    records' source, every data file of the package, and the decoding libraries' versions."""
+    from helpers import corpus
+
+    sources = [Path(corpus.__file__), Path(records.__file__),
+               *sorted(p for p in paths.PACKAGE_DATA.rglob("*") if p.is_file())]
+    versions = [f"{name}=={importlib.metadata.version(name)}" for name in _READER_LIBRARIES]
+    return _digest([*(p.read_bytes() for p in sources), *versions])
+
+
+def file_signature(path: str, article_id: str, manifest_fields: tuple[str, ...],
+                   fingerprint: str) -> str | None:
+    """The signature of one file as it stands now, or None when it cannot be stat'ed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    facts = f"{info.st_size},{info.st_ino},{info.st_mtime_ns},{info.st_ctime_ns}"
+    return _digest((fingerprint, path, facts, article_id, *manifest_fields))
+
+
+def _pack(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # Article text and figure sentences compress about threefold: the store should not cost
+    # a second copy of the corpus. Level 1: nearly as small, several times faster.
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpack(blob: bytes) -> object:
+    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+
+
+def _encode(figures: list[records.Figure]) -> bytes:
+    return _pack([[getattr(f, name) for name in records.FIGURE_FIELDS] for f in figures])
+
+
+def _decode(blob: bytes) -> list[records.Figure]:
+    return [records.Figure(*row) for row in _unpack(blob)]
+
+
+_ARTICLE_FIELDS = tuple(records.Article.__dataclass_fields__)
+
+
+def _encode_article(article: records.Article) -> bytes:
+    values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    values["debris"] = [[d.start, d.end, d.kind, d.text] for d in article.debris]
+    return _pack(values)
+
+
+def _decode_article(blob: bytes) -> records.Article:
+    values = _unpack(blob)
+    values["debris"] = tuple(records.Debris(*d) for d in values["debris"])
+    return records.Article(**values)
 
 
 class FigureStore:
@@ -87,11 +158,28 @@ class FigureStore:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 # NORMAL in WAL mode: never corrupt; a power cut may drop the last commits.
                 self._db.execute("PRAGMA synchronous=NORMAL")
-                self._db.execute(_SCHEMA)
+                if self._format() != STORE_FORMAT:
+                    self._recreate()
             self._db.execute("SELECT 1 FROM figures LIMIT 1")
         except sqlite3.DatabaseError as error:
             raise sqlite3.DatabaseError(f"{self.path}: not a usable figure store ({error})") from error
         self._pending = 0
+
+    def _format(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _recreate(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            # Checked again under the lock: another process may have just done it.
+            if self._format() != STORE_FORMAT:
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {STORE_FORMAT}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     def get(self, key: str) -> list[records.Figure] | None:
         """The stored figures for `key`, or None when this article was never extracted."""
@@ -101,13 +189,27 @@ class FigureStore:
     def put(self, key: str, article_id: str, extractor_version: str,
             figures: list[records.Figure]) -> None:
         """Store an article's figures; committed with the next batch or on `commit`/`close`."""
-        if self._pending == 0:
-            self._db.execute("BEGIN IMMEDIATE")
-        self._db.execute(
+        self._write(
             "INSERT OR REPLACE INTO figures (key, article_id, extractor_version, figures) "
             "VALUES (?, ?, ?, ?)",
             (key, article_id, extractor_version, _encode(figures)),
         )
+
+    def get_article(self, signature: str) -> records.Article | None:
+        """The Article last read from a file with this signature, or None."""
+        row = self._db.execute("SELECT article FROM articles WHERE signature = ?",
+                               (signature,)).fetchone()
+        return None if row is None else _decode_article(row[0])
+
+    def put_article(self, signature: str, article: records.Article) -> None:
+        """Remember the Article read from a file with this signature (batched like `put`)."""
+        self._write("INSERT OR REPLACE INTO articles (signature, article_id, article) "
+                    "VALUES (?, ?, ?)", (signature, article.article_id, _encode_article(article)))
+
+    def _write(self, sql: str, values: tuple) -> None:
+        if self._pending == 0:
+            self._db.execute("BEGIN IMMEDIATE")
+        self._db.execute(sql, values)
         self._pending += 1
         if self._pending >= COMMIT_EVERY:
             self.commit()
@@ -116,9 +218,6 @@ class FigureStore:
         if self._pending:
             self._db.execute("COMMIT")
             self._pending = 0
-
-    def __len__(self) -> int:
-        return self._db.execute("SELECT count(*) FROM figures").fetchone()[0]
 
     def close(self) -> None:
         self.commit()
@@ -155,9 +254,10 @@ class StoreRun:
         """Write the manifest as JSON, atomically: a reader never sees half a file."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        # A name of our own rather than mkstemp's, so the file gets the usual umask permissions.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
+            with open(tmp, "w", encoding="utf-8") as out:
                 json.dump(self.as_dict(), out, ensure_ascii=False, indent=1)
                 out.write("\n")
             os.replace(tmp, path)
@@ -165,34 +265,3 @@ class StoreRun:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         return path
-
-
-def stored_or_extracted(
-    article: records.Article, store: FigureStore, run: StoreRun | None = None
-) -> tuple[list[records.Figure], bool]:
-    """The article's figures and whether they came from `store`; new ones are put there.
-
-    `run`, when given, records the article's id as reused or extracted.
-    """
-    from helpers import figures
-
-    key = article_key(article, figures.EXTRACTOR_VERSION)
-    found = store.get(key)
-    reused = found is not None
-    if found is None:
-        found = figures.extract_figures(article)
-        store.put(key, article.article_id, figures.EXTRACTOR_VERSION, found)
-    if run is not None:
-        (run.reused if reused else run.extracted).append(article.article_id)
-    return found, reused
-
-
-def extract_with_store(
-    articles: Iterable[records.Article], store: FigureStore, run: StoreRun | None = None
-) -> Iterator[tuple[records.Article, list[records.Figure], bool]]:
-    """Each article with its figures and whether they were reused from `store`, in input order."""
-    try:
-        for article in articles:
-            yield article, *stored_or_extracted(article, store, run)
-    finally:
-        store.commit()
