@@ -83,31 +83,59 @@ def corpus_bytes(directory: Path) -> int:
 
 @dataclass(frozen=True)
 class Measured:
-    """One finished command: wall seconds, CPU seconds and peak resident memory."""
+    """One finished command: wall and CPU seconds, and peak resident memory in MB."""
 
     seconds: float
     cpu_seconds: float
-    peak_mb: float
+    peak_mb: float  # the largest single process (ru_maxrss)
+    tree_peak_mb: float | None = None  # all its processes together, sampled (see run_helpers)
 
 
-def run_helpers(*arguments: str | Path) -> Measured:
+def _tree_rss(process) -> int:
+    import psutil
+
+    total = 0
+    for p in [process, *process.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:  # ended between listing and reading
+            pass
+    return total
+
+
+def run_helpers(*arguments: str | Path, whole_tree: bool = False) -> Measured:
     """Run `python -m helpers ARGUMENTS` as a user would, output to /dev/null, and measure it.
 
     Peak memory is the child's own ru_maxrss from wait4, so runs measured one after another do
-    not mask each other (RUSAGE_CHILDREN would report the largest so far).
+    not mask each other (RUSAGE_CHILDREN would report the largest so far). A command that
+    starts worker processes (the Dask engine) is also measured with `whole_tree`: the summed
+    memory of all its processes, sampled every 0.1 s with psutil (installed with Dask).
     """
     argv = [sys.executable, "-m", "helpers", *map(str, arguments)]
     started = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # stderr to a file, not a pipe: a chatty child must never block on a full pipe.
+    errors = tempfile.TemporaryFile()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+    tree_peak = 0
+    if whole_tree:
+        import psutil
+
+        process = psutil.Process(child.pid)
+        # Sample until the child has exited (still unreaped, so wait4 below gets its rusage).
+        while psutil.pid_exists(child.pid) and process.status() != psutil.STATUS_ZOMBIE:
+            tree_peak = max(tree_peak, _tree_rss(process))
+            time.sleep(0.1)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    errors = child.stderr.read().decode(errors="replace")
-    child.stderr.close()
+    errors.seek(0)
+    message = errors.read().decode(errors="replace")
+    errors.close()
     if child.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} exited {child.returncode}:\n{errors}")
+        raise SystemExit(f"{' '.join(argv)} exited {child.returncode}:\n{message}")
     # Linux reports ru_maxrss in KiB.
-    return Measured(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Measured(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                    tree_peak / 2**20 if whole_tree else None)
 
 
 def main() -> None:
