@@ -4,13 +4,15 @@
 "two hundred and fifty-three") and skips the numbers that never are: years, dates, times, ages,
 durations, percentages, money, ratios, scores, measures, decimals without a scale word, and
 numbers that are part of a name ("Resolution 2728", "F-16", "Route 4"). Which kind of count a
-numeral is (a toll, a population) is the figures engine's business, not this module's.
+numeral is (a toll, a population) is for the figures engine to say, not this module.
 
-Speed matters (the extractor must read thousands of articles a second), so the text is scanned
-once, with one regex anchored on a literal space, for the places where a numeral can start: a
-digit, a number word, "a million", "half a million". Each such place is then parsed with one
-anchored match and judged by two more anchored matches, on the words right after it and on the
-words right before it (read backwards). Number words are valued by text2num, cached.
+How, and why so: the extractor must read thousands of articles a second, so the text is read as
+a lower-case ASCII copy with the same offsets (bytes regexes with no case folding are several
+times faster than str regexes with IGNORECASE). One scan, anchored on a literal space, finds the
+places where a numeral can start: a digit, a number word, "a million", "half a million". Each is
+then parsed by one anchored match and judged by two more: the words right after it, and the
+words right before it, read backwards. Word lists are compiled into tries so that a regex
+rejects a word after a comparison or two. Number words are valued by text2num, cached.
 
 The phrases that put a bound on a count are data, in data/bounds.toml.
 """
@@ -49,7 +51,72 @@ class BoundsError(ValueError):
     """The bound phrase table is malformed; the message names the file and the key."""
 
 
-# --- Number words -------------------------------------------------------------------------------
+def _trie(phrases: Iterable[str], leaf: str = "") -> str:
+    """A regex alternation of `phrases` that branches one character at a time, so a failing
+    position costs one comparison per first letter, not one per phrase. A space in a phrase
+    matches any run of whitespace; `leaf` is appended where a phrase ends."""
+    tree: dict[str, dict] = {}
+    for phrase in phrases:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(tree, leaf)
+
+
+def _trie_pattern(node: dict[str, dict], leaf: str) -> str:
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child, leaf)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if "" in node and leaf:
+        branches.append(leaf)
+    if not branches:
+        return leaf
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node and not leaf else body
+
+
+def _bytes_pattern(pattern: str, flags: int = 0) -> re.Pattern[bytes]:
+    return re.compile(pattern.encode("ascii"), flags)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _normalise(phrase: str | bytes) -> str:
+    if isinstance(phrase, bytes):
+        phrase = phrase.decode("ascii")
+    return " ".join(phrase.lower().split())
+
+
+# --- The lower-case ASCII copy ------------------------------------------------------------------
+
+# Characters given an ASCII stand-in before encoding, so that what they mean survives: thin and
+# non-breaking spaces group digits, an en dash joins a range or a score, a currency sign is money.
+_ASCII_STANDINS = (
+    ("\u2009", " "), ("\u202f", " "), ("\u00a0", " "), ("\u2013", "-"), ("\u2019", "'"),
+    ("€", "$"), ("£", "$"), ("¥", "$"), ("₪", "$"),
+)
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+# Where a numeral may start besides after a space: a new line, a bracket, a quote, and (since
+# every other non-ASCII character became "?") an opening quote or an em dash.
+_OPENERS = b'\n\t\r(["?'
+_OPENERS_TO_SPACES = bytes.maketrans(_OPENERS, b" " * len(_OPENERS))
+
+
+def _ascii_lower(text: str) -> bytes:
+    """`text` in lower-case ASCII, one byte per character (others become "?"): same offsets."""
+    if not text.isascii():
+        for char, standin in _ASCII_STANDINS:
+            if char in text:
+                text = text.replace(char, standin)
+    return text.encode("ascii", "replace").translate(_LOWER)
+
+
+# --- Numerals -------------------------------------------------------------------------------------
 
 _UNITS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -57,81 +124,44 @@ _UNITS = (
 ).split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9}
-_NUMBER_WORDS = _UNITS + _TENS + list(_SCALES)
 # Scale words and suffixes after digits: "1.4 million", "1.4m", "1.5bn", "34k".
 _DIGIT_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _SUFFIXES = {"k": 10**3, "m": 10**6, "mn": 10**6, "bn": 10**9}
 # Fractions of a scale: "half a million", "a quarter of a million".
 _FRACTIONS = {"half": 2, "quarter": 4}
 
-
-def _trie(words: Iterable[str], space: str = " ") -> str:
-    """A regex alternation of `words` that branches one character at a time.
-
-    The regex engine then rejects a position after one comparison per branch of the first
-    letter instead of one per word, which is what keeps the scan fast. A space in a word
-    stands for `space`.
-    """
-    tree: dict[str, dict] = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_pattern(tree, space)
-
-
-def _trie_pattern(node: dict[str, dict], space: str) -> str:
-    branches = [
-        (space if char == " " else re.escape(char)) + _trie_pattern(child, space)
-        for char, child in sorted(node.items())
-        if char
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-# Where a numeral may start: a digit, a number word, or "a"/"half" before a scale word. The scan
-# reads a lower-cased ASCII copy of the text (see _scan_copy), so one lower-case trie serves
-# "two", "Two" and "TWO"; the parser below then reads the real text, ignoring case.
+# Where a numeral may start: a digit, a number word, or "a"/"half" before a scale word.
 _STARTS = _UNITS + _TENS + ["half", "a half", "a quarter"] + [f"a {scale}" for scale in _SCALES]
-_START = re.compile((r" (?:[0-9]|" + _trie(_STARTS) + r"(?![a-z]))").encode("ascii"))
+_START = _bytes_pattern(r" (?:[0-9]|" + _trie(_STARTS, leaf="(?![a-z])") + ")")
 
-_WORD = rf"(?:{_alternation(_NUMBER_WORDS)})(?![a-z])"
-_SCALE_WORD = rf"(?:{_alternation(_SCALES)})(?![a-z])"
+_WORD = _trie(_UNITS + _TENS + list(_SCALES), leaf="(?![a-z])")
+_SCALE_WORD = _trie(_SCALES, leaf="(?![a-z])")
 _AFTER_SCALE = "|".join(f"(?<={scale})" for scale in _SCALES)
-_NUMERAL_PATTERN = rf"""
+_NUMERAL = _bytes_pattern(rf"""
     (?P<digits>
         [0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])                      # 34,000
-      | [0-9]{{1,3}}(?:[ \u2009\u202f][0-9]{{3}})+(?![0-9])        # 34 000
+      | [0-9]{{1,3}}(?:\ [0-9]{{3}})+(?![0-9])                     # 34 000 (thin spaces too)
       | [0-9]+(?:\.[0-9]+)?                                        # 34000, 1.4
     )
     (?:
-        [ -]?(?P<scale>(?i:{_alternation(_DIGIT_SCALES)}))(?i:s)?(?![A-Za-z])  # 1.4 million
-      | (?P<suffix>(?i:{_alternation(_SUFFIXES)}))(?![A-Za-z0-9])           # 1.4m, 1.5bn
+        [ -]?(?P<scale>{_alternation(_DIGIT_SCALES)})s?(?![a-z])   # 1.4 million
+      | (?P<suffix>{_alternation(_SUFFIXES)})(?![a-z0-9])          # 1.4m, 1.5bn, 34k
     )?
-  | (?P<words>(?i:
+  | (?P<words>
         (?:a|one)\ {_SCALE_WORD}\ and\ an?\ half(?![a-z])          # a million and a half
       | {_WORD}\ and\ an?\ half\ {_SCALE_WORD}                     # two and a half million
       | (?:a\ )?(?:half|quarter)(?:\ of)?(?:\ a)?\ {_SCALE_WORD}   # half a million
       | a\ {_SCALE_WORD}                                           # a million
       | {_WORD}(?:(?:[ -]|(?:{_AFTER_SCALE})\ and\ ){_WORD})*      # two hundred and fifty-three
-    ))
-"""
-_NUMERAL = re.compile(_NUMERAL_PATTERN, re.VERBOSE)
+    )
+""", re.VERBOSE)
 
 
 @lru_cache(maxsize=4096)
 def _words_value(words: str) -> int | None:
-    """The value of a number written in words (lower case), or None if it is not a number."""
+    """The value of a number written in words (lower case), or None if it is not one number."""
     tokens = words.replace("-", " ").split()
-    if tokens[0] == "a" and tokens[1] in _FRACTIONS:  # "a half million" = "half a million"
+    if tokens[0] == "a" and tokens[1] in _FRACTIONS:  # "a half million" is "half a million"
         tokens = tokens[1:]
     if tokens[0] in _FRACTIONS:
         return _SCALES[tokens[-1]] // _FRACTIONS[tokens[0]]
@@ -140,22 +170,24 @@ def _words_value(words: str) -> int | None:
     if "half" in tokens:  # "a million and a half", "two and a half million"
         and_at = tokens.index("and")
         whole = _words_value(" ".join(tokens[:and_at]))
+        if whole is None:
+            return None
         if tokens[-1] == "half":
-            return None if whole is None else whole + _SCALES[tokens[and_at - 1]] // 2
-        return None if whole is None else (2 * whole + 1) * _SCALES[tokens[-1]] // 2
+            return whole + _SCALES[tokens[and_at - 1]] // 2
+        return (2 * whole + 1) * _SCALES[tokens[-1]] // 2
     try:
         return text2num(" ".join(tokens), "en")
-    except ValueError:  # words that are numbers but not one number: "twenty twelve"
+    except ValueError:  # number words that make no one number: "twenty twelve"
         return None
 
 
-def _digits_value(digits: str, scale: str | None, suffix: str | None) -> int | None:
+def _digits_value(digits: str, scale: bytes | None, suffix: bytes | None) -> int | None:
     if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
         return None  # "007", "02": codes, not counts
     if scale is not None:
-        multiplier = _DIGIT_SCALES[scale.lower()]
+        multiplier = _DIGIT_SCALES[scale.decode()]
     elif suffix is not None:
-        multiplier = _SUFFIXES[suffix.lower()]
+        multiplier = _SUFFIXES[suffix.decode()]
     else:
         multiplier = 1
     if "." in digits:
@@ -163,74 +195,63 @@ def _digits_value(digits: str, scale: str | None, suffix: str | None) -> int | N
             return None  # "2.5" without a scale word is a measure, not a count
         value = Decimal(digits) * multiplier
         return int(value) if value == value.to_integral_value() else None
-    return int("".join(digits.replace(",", "").split())) * multiplier
+    return int(digits.replace(",", "").replace(" ", "")) * multiplier
 
 
-def _value(numeral: re.Match[str]) -> int | None:
+def _value(numeral: re.Match[bytes]) -> int | None:
     words = numeral["words"]
     if words is not None:
-        return _words_value(words.lower())
-    return _digits_value(numeral["digits"], numeral["scale"], numeral["suffix"])
+        return _words_value(words.decode())
+    return _digits_value(numeral["digits"].decode(), numeral["scale"], numeral["suffix"])
 
 
 def parse_count(surface: str) -> int | None:
     """The count a numeral states ("34,000", "1.4 million", "two hundred and fifty-three"),
     or None when the text is not a count ("dozens", "a dozen", "2.5", "30%")."""
-    numeral = _NUMERAL.fullmatch(" ".join(surface.split()))
+    numeral = _NUMERAL.fullmatch(_ascii_lower(" ".join(surface.split())))
     return None if numeral is None else _value(numeral)
 
 
-# --- The words after a numeral --------------------------------------------------------------------
+# --- What the words around a numeral make of it ----------------------------------------------------
 
-_BOUND_NAMES = {">": "over", ">=": "at_least", "~": "about", "<": "under", "<=": "at_most"}
-_BOUND_OF_NAME = {name: bound for bound, name in _BOUND_NAMES.items()}
-
-_TIME_UNITS = (
-    r"(?:milli)?seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|months?"
-    r"|years?|yrs?|decades?|century|centuries"
-)
 _MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
-# After a number, "may" and "march" are verbs unless capitalised: "12 may have died".
-_VERB_MONTHS = ("may", "march", "mar")
-_MONTH_NAMES = "|".join(
-    [_alternation(m for m in _MONTHS if m not in _VERB_MONTHS)]
-    + [f"(?-i:{m.capitalize()}|{m.upper()})" for m in _VERB_MONTHS]
+# After a number these are verbs unless capitalised: "12 may have died", "thousands march".
+_VERB_MONTHS = frozenset({"may", "march", "mar"})
+_TIME_UNITS = (
+    "second seconds sec secs minute minutes min mins hour hours hr hrs day days night nights "
+    "week weeks wk wks month months year years yr yrs decade decades century centuries"
+).split()
+# Words between a number and its time unit: "two more days", "two and a half hours".
+_TIME_UNIT_LEADS = (
+    "", "more ", "additional ", "further ", "full ", "whole ", "straight ", "consecutive ",
+    "successive ", "long ", "short ", "and a half ", "and a quarter ",
 )
-_RATIO_WORDS = _alternation(_UNITS + _TENS)
-# Kinds of neighbour that make a numeral something other than a count.
-_AFTER_PATTERN = rf"""
-    (?P<separator>(?:[-–—/:.][0-9]+)+)        # 4/1/2024, 2024-04-01, 10:30, 3-2, 555-1234
-  | (?P<sequence>(?:\ [0-9]+)+)               # 555 1234, a run of numbers
-  | {{after_bounds}}
-  | (?P<compound>-[a-z])                      # 12-year-old, two-state, six-week
-  | (?P<attached>[a-z])                       # 7th, 1st, 3pm, 5km, 1970s
-  | \s*(?P<percent>%|per\s?cent\b|pct\b|percentage\s+points?\b)
-  | \s*(?P<money>(?:(?:us|u\.s\.|american)\s+)?(?:dollars?|euros?|pounds?|shekels?|nis|usd|eur
-        |gbp|yuan|yen|rupees?|dinars?|riyals?|dirhams?|liras?|francs?|cents?)\b)
-  | \s*(?P<time>[ap]\.?m\b\.?|o'clock\b|gmt\b|utc\b|local\s+time\b)
-  | (?:[ -]and[ -]an?[ -](?:half|quarter))?
-    [ -](?:(?:more|additional|further|full|whole|straight|consecutive|successive|long|short)\s+)?
-    (?P<duration>{_TIME_UNITS})\b             # two hours, six months, two and a half hours
-  | \s+(?P<month>{_MONTH_NAMES})\b            # 7 October
-  | \s*(?P<measure>°|(?:km|kms|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|cm|mm|sq|square|acres?
-        |hectares?|dunams?|tons?|tonnes?|kg|kilos?|kilograms?|grams?|lit(?:er|re)s?|gallons?
-        |feet|foot|ft|inch(?:es)?|yards?|degrees?|mph|kph|calories|kcal|megawatts?)\b)
-  | \s+(?P<ratio>(?:in|out\s+of)\s+(?:every\s+)?(?:[0-9][0-9,]*|(?:{_RATIO_WORDS})\b))
-        (?!\s*(?:{_TIME_UNITS})\b)            # 1 in 4, nine out of 10 (not "12 in 24 hours")
-  | \s+(?P<fraction>halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?
-        |dozens?|score)\b                    # two thirds; two dozen multiplies, it is vague
-"""
-# Next to a month, 1 to 31 is a day; "in March 1,200 people" still counts.
-_DAY_OF_MONTH = 31
-# After a skipped age or date, its other end is skipped too: "aged 18 to 60", "7-8 October".
-_RANGE_TAIL = re.compile(r"\s*(?:-|–|to|and)\s*[0-9]+", re.IGNORECASE)
+_NOT_A_COUNT_AFTER = {
+    "percentage": "% percent per cent pct percentage point percentage points",
+    "money": (
+        "dollar dollars us dollars u.s. dollars euro euros pound pounds shekel shekels nis usd "
+        "eur gbp yuan yen rupee rupees dinar dinars riyal riyals dirham dirhams lira liras franc "
+        "francs cent cents"
+    ),
+    "time": "a.m. a.m am p.m. p.m pm o'clock gmt utc local time",
+    "measure": (
+        "km kms kilometer kilometers kilometre kilometres mile miles meter meters metre metres cm "
+        "mm sq square acre acres hectare hectares dunam dunams ton tons tonne tonnes kg kilo kilos "
+        "kilogram kilograms gram grams liter liters litre litres gallon gallons feet foot ft inch "
+        "inches yard yards degree degrees mph kph calorie calories kcal megawatt megawatts"
+    ),
+    # "two thirds" is a share; "two dozen" is vague.
+    "fraction": "halves third thirds quarter quarters fifth fifths tenth tenths dozen dozens score",
+}
+# Phrases that are single words here but written with spaces: kept whole by this split.
+_MULTIWORD = ("per cent", "percentage point", "percentage points", "us dollars", "u.s. dollars",
+              "local time")
+_RATIO_WORDS = _trie(_UNITS + _TENS, leaf="(?![a-z])")
 
-# --- The words before a numeral ---------------------------------------------------------------
-
-_AGE_WORDS = ("aged", "age", "ages", "age of", "ages of")
+_AGE_WORDS = ("aged", "age", "ages", "age of", "ages of", "aged between", "aged from")
 # Words that make the number after them part of a name or an identifier: "Resolution 2728".
 _IDENTIFIER_WORDS = (
     "resolution resolutions route highway road section article chapter clause paragraph page "
@@ -239,19 +260,28 @@ _IDENTIFIER_WORDS = (
     "week year zone sector district item verse no. nos. vol. p. pp."
 ).split()
 _CURRENCY_WORDS = ("usd", "eur", "gbp", "nis", "ils")
-_BEFORE_WINDOW = 64  # characters read backwards from a numeral; longer than any phrase
+# Words after which four digits from 1900 to 2100 are a year even before a noun: "the 2014 war".
+_YEAR_WORDS = (
+    "in since of by until till from to through during before after between and or the a an this "
+    "that its their his her our last next early late mid"
+).split()
+_BEFORE_WINDOW = 64  # characters read backwards from a numeral; more than any phrase needs
 
 
-def _normalise(phrase: str) -> str:
-    return " ".join(phrase.lower().split())
+def _phrases(words: str) -> list[str]:
+    """Split a space-separated word list, keeping the known multi-word phrases whole."""
+    for phrase in _MULTIWORD:
+        words = words.replace(phrase, phrase.replace(" ", "_"))
+    return [word.replace("_", " ") for word in words.split()]
 
 
 @dataclass(frozen=True)
 class _Context:
-    """The compiled neighbour patterns, built once from the bound table."""
+    """The neighbour patterns, compiled once from the tables above and the bound table."""
 
-    after: re.Pattern[str]
-    before: re.Pattern[str]
+    after: re.Pattern[bytes]
+    kind_after: dict[str, str]
+    before: re.Pattern[bytes]
     kind_before: dict[str, str]
 
 
@@ -263,33 +293,33 @@ def _load_bounds(path: Path) -> dict[str, dict[str, list[str]]]:
     for side in ("before", "after"):
         for bound, phrases in table.get(side, {}).items():
             if bound not in BOUNDS or bound == "=":
-                raise BoundsError(f"{path}: [{side}] key {bound!r} is not a bound; use one of "
-                                  f"{', '.join(b for b in BOUNDS if b != '=')}")
-            if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip()
-                                                       for p in phrases):
-                raise BoundsError(f"{path}: [{side}] {bound!r} must be a list of phrases")
+                allowed = ", ".join(b for b in BOUNDS if b != "=")
+                raise BoundsError(f"{path}: [{side}] key {bound!r} is not a bound; use {allowed}")
+            if not isinstance(phrases, list) or not all(
+                    isinstance(p, str) and p.strip() and p.isascii() for p in phrases):
+                raise BoundsError(f"{path}: [{side}] {bound!r} must be a list of ASCII phrases")
     return table
-
-
-def _after_bound(name: str, phrases: list[str]) -> str:
-    """One named alternative matching any of `phrases` written right after a numeral."""
-    forms = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        words = r"\s+".join(re.escape(w) for w in phrase.split())
-        lead = "" if phrase[0] in "-+" else r"\s+"
-        tail = r"(?!\w)" if phrase[-1].isalnum() else ""
-        forms.append(lead + words + tail)
-    # "1,200 plus 300 soldiers" adds; it does not bound.
-    return rf"(?P<{name}>(?:{'|'.join(forms)})(?!\s*[0-9]))"
 
 
 @lru_cache(maxsize=4)
 def _context(path: Path = BOUNDS_PATH) -> _Context:
     table = _load_bounds(path)
-    after_bounds = "\n  | ".join(
-        _after_bound(_BOUND_NAMES[bound], phrases) for bound, phrases in table.get("after", {}).items()
-    )
-    after = re.compile(_AFTER_PATTERN.format(after_bounds=after_bounds), re.VERBOSE | re.IGNORECASE)
+
+    kind_after = {phrase: kind for kind, words in _NOT_A_COUNT_AFTER.items()
+                  for phrase in _phrases(words)}
+    kind_after.update({lead + unit: "duration" for lead in _TIME_UNIT_LEADS for unit in _TIME_UNITS})
+    kind_after.update({month: "month" for month in _MONTHS})
+    for bound, phrases in table.get("after", {}).items():
+        kind_after.update({_normalise(phrase): bound for phrase in phrases})
+    after = _bytes_pattern(rf"""
+        (?P<separator>[-/:.][0-9]+(?:[-/:.][0-9]+)*)  # 4/1/2024, 2024-04-01, 10:30, 3-2
+      | (?P<sequence>\ [0-9]+(?:\ [0-9]+)*)          # 555 1234: a run of numbers
+      | [ \t]*(?P<phrase>{_trie(kind_after, leaf="(?![a-z])")})
+      | \s+(?P<ratio>(?:in|out\ of)\s+(?:every\s+)?  # 1 in 4, nine out of 10
+            (?:[0-9][0-9,]*|{_RATIO_WORDS})(?!\s+(?:{_alternation(_TIME_UNITS)})\b))
+      | (?P<compound>-[a-z])                          # 12-year-old, two-state, six-week
+      | (?P<attached>[a-z])                           # 7th, 1st, 1970s
+    """, re.VERBOSE)
 
     kind_before: dict[str, str] = {}
     for bound, phrases in table.get("before", {}).items():
@@ -298,113 +328,120 @@ def _context(path: Path = BOUNDS_PATH) -> _Context:
             kind_before[_normalise(f"aged {phrase}")] = "age"  # "aged over 60" is an age
     kind_before.update({month: "date" for month in _MONTHS})
     kind_before.update({f"{month}.": "date" for month in _MONTHS})
-    kind_before.update({word: "age" for word in _AGE_WORDS + ("aged between", "aged from")})
+    kind_before.update({word: "age" for word in _AGE_WORDS})
     kind_before.update({word: "identifier" for word in _IDENTIFIER_WORDS})
     kind_before.update({word: "money" for word in _CURRENCY_WORDS})
-    # Read backwards from the numeral: whitespace, then a phrase spelt backwards, then a word edge.
-    backwards = _trie(sorted(phrase[::-1] for phrase in kind_before), space=r"\s+")
-    before = re.compile(
-        rf"\s*(?P<symbol>[$€£¥₪])|\s+(?P<phrase>{backwards})(?!\w)", re.IGNORECASE
-    )
-    return _Context(after=after, before=before, kind_before=kind_before)
+    kind_before.update({word: "year" for word in _YEAR_WORDS if word not in kind_before})
+    # Read backwards from the numeral: whitespace, a phrase spelt backwards, then a word edge.
+    backwards = _trie((phrase[::-1] for phrase in kind_before), leaf="(?![a-z0-9])")
+    before = _bytes_pattern(rf"\s*(?P<symbol>\$)|\s+(?P<phrase>{backwards})")
+    return _Context(after=after, kind_after=kind_after, before=before, kind_before=kind_before)
 
 
 # --- Finding counts -------------------------------------------------------------------------------
 
-# The scan copy: lower case, every character after which a numeral may start (besides a space)
-# made a space, and every non-ASCII character a "?" first, so offsets stay those of the text.
-_SCAN_OPENERS = b'\n\t\r(["?'
-_SCAN_TABLE = bytes.maketrans(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ" + _SCAN_OPENERS,
-    b"abcdefghijklmnopqrstuvwxyz" + b" " * len(_SCAN_OPENERS),
-)
-_SKIPPED_AFTER = frozenset({
-    "separator", "sequence", "compound", "attached", "percent", "money", "time", "duration",
-    "measure", "ratio", "fraction",
-})
+# Right after these the scan goes on after the whole run: "2024-04-01", "1 in 4", "555 1234".
+_RESUME_AFTER = frozenset({"separator", "sequence", "ratio"})
 _SKIPPED_BEFORE = frozenset({"age", "identifier", "money", "symbol"})
+_DAY_OF_MONTH = 31  # next to a month, 1 to 31 is a day; "in March 1,200 people" still counts
 _YEARS = range(1900, 2101)
-_STRONG_BOUNDS = frozenset({">", ">=", "<", "<="})
-_WORD_NEXT = re.compile(r" [A-Za-z]")
-
-
-def _scan_copy(text: str) -> bytes:
-    """A space, then the text as lower-case ASCII with openers made spaces: scan[i + 1] stands
-    for text[i]. Opening quotes and dashes are non-ASCII, so they become "?" and then spaces."""
-    return b" " + text.encode("ascii", "replace").translate(_SCAN_TABLE)
+_WORD_NEXT = re.compile(rb" [a-z]")
+_WORD_BEFORE = re.compile(rb"\s+(?!s')[a-z]")  # read backwards: a word, not a possessive
+_NUMBER_NEXT = re.compile(rb"\s*[0-9]")
+# After a skipped age or date, its other end is skipped too: "aged 18 to 60", "7-8 October".
+_RANGE_TAIL = re.compile(rb"\s*(?:-|to|and)\s*[0-9]+")
 
 
 def find_counts(text: str) -> Iterator[Count]:
     """Every numeral in `text` that can be a count, in text order."""
     context = _context()
-    scan = _scan_copy(text)
-    position = 0  # where the scan goes on, in `scan`
+    low = _ascii_lower(text)
+    scan = b" " + low.translate(_OPENERS_TO_SPACES)  # scan[i] is the character before low[i]
+    position = 0
     while (start := _START.search(scan, position)) is not None:
-        number_start = start.start()  # the space at scan[i] stands before text[i]
+        number_start = start.start()
         position = number_start + 1
-        numeral = _NUMERAL.match(text, number_start)
+        numeral = _NUMERAL.match(low, number_start)
         if numeral is None:
             continue
         number_end = numeral.end()
         position = number_end + 1
-        after = context.after.match(text, number_end)
-        after_kind = after.lastgroup if after else None
-        if after_kind in _SKIPPED_AFTER:
-            position = after.end() + 1
+        after = context.after.match(low, number_end)
+        after_kind = _after_kind(context, text, after)
+        if after_kind is not None and after_kind not in BOUNDS and after_kind != "month":
+            if after_kind in _RESUME_AFTER:
+                position = after.end() + 1
             continue
+        words = numeral["words"]
+        if words == b"one":
+            continue  # "one of the officials said": too often a pronoun to be a count
         value = _value(numeral)
         if value is None:
             continue
         day = _day(numeral)
         if after_kind == "month" and day is not None:
             continue
-        words = numeral["words"]
-        if words is not None and words.lower() == "one":
-            continue  # "one of the officials said": too often a pronoun to be a count
-        backwards = text[max(0, number_start - _BEFORE_WINDOW):number_start][::-1]
-        before = context.before.match(backwards)
         bound, bound_start = "=", number_start
+        backwards = low[max(0, number_start - _BEFORE_WINDOW):number_start][::-1]
+        before = context.before.match(backwards)
+        before_kind = None
         if before is not None:
-            before_kind = "symbol" if before["symbol"] else context.kind_before[
-                _normalise(before["phrase"][::-1])]
+            before_kind = ("symbol" if before["symbol"] is not None
+                           else context.kind_before[_normalise(before["phrase"][::-1])])
             if before_kind in _SKIPPED_BEFORE or (before_kind == "date" and day is not None):
-                position = _resume_after_skipped(text, numeral) + 1
+                position = _resume_after_skipped(low, numeral) + 1
                 continue
             if before_kind in BOUNDS:
                 bound, bound_start = before_kind, number_start - before.end()
-        if _is_year(text, numeral, value, bound):
+        if _is_year(low, numeral, value, backwards, before_kind):
             continue
         surface_end = number_end
-        if bound == "=" and after_kind in _BOUND_OF_NAME:
-            bound, surface_end = _BOUND_OF_NAME[after_kind], after.end()
+        if bound == "=" and after_kind in BOUNDS and not _NUMBER_NEXT.match(low, after.end()):
+            bound, surface_end = after_kind, after.end()  # "1,200-plus"; not "1,200 plus 300"
             position = surface_end + 1
         yield Count(bound_start, surface_end, number_start, value, bound,
                     text[bound_start:surface_end])
 
 
-def _day(numeral: re.Match[str]) -> int | None:
-    """The day of the month the numeral could be after or before a month name: a plain 1 to 31,
-    or the first group of "7 100" (as in "March 7 100 people"), else None."""
+def _after_kind(context: _Context, text: str, after: re.Match[bytes] | None) -> str | None:
+    """What the words right after a numeral make of it: a bound, a month, a reason to skip it."""
+    if after is None:
+        return None
+    phrase = after["phrase"]
+    if phrase is None:
+        return after.lastgroup
+    kind = context.kind_after[_normalise(phrase)]
+    if kind == "month" and phrase.decode() in _VERB_MONTHS and text[after.start("phrase")].islower():
+        return None
+    return kind
+
+
+def _day(numeral: re.Match[bytes]) -> int | None:
+    """The day of the month a numeral could be next to a month name: a plain 1 to 31, or the
+    first group of "7 100" (as in "March 7 100 people were..."); else None."""
     digits = numeral["digits"]
-    if digits is None or numeral["scale"] or numeral["suffix"] or "," in digits or "." in digits:
+    if digits is None or numeral["scale"] or numeral["suffix"] or b"," in digits or b"." in digits:
         return None
     head = int(digits.split()[0])
     return head if 1 <= head <= _DAY_OF_MONTH else None
 
 
-def _resume_after_skipped(text: str, numeral: re.Match[str]) -> int:
+def _resume_after_skipped(low: bytes, numeral: re.Match[bytes]) -> int:
     """Where the scan goes on after a numeral skipped for the words before it."""
     digits = numeral["digits"]
-    if digits is not None and len(digits.split()) > 1:  # "March 7 100": 100 may still count
-        return numeral.start() + len(digits.split()[0])
-    tail = _RANGE_TAIL.match(text, numeral.end())  # "aged 18 to 60": 60 is an age too
+    if digits is not None and b" " in digits:  # "March 7 100": the 100 may still count
+        return numeral.start() + digits.index(b" ")
+    tail = _RANGE_TAIL.match(low, numeral.end())  # "aged 18 to 60": the 60 is an age too
     return tail.end() if tail else numeral.end()
 
 
-def _is_year(text: str, numeral: re.Match[str], value: int, bound: str) -> bool:
-    """Four plain digits from 1900 to 2100 are a year, unless a bound and a noun make them a
-    count: "more than 2000 people"."""
+def _is_year(low: bytes, numeral: re.Match[bytes], value: int, backwards: bytes,
+             before_kind: str | None) -> bool:
+    """Four plain digits from 1900 to 2100 are a year ("in 2023", "the 2014 war", "2023 was"),
+    unless an ordinary word or a bound stands before them and a word follows: "killed 2023
+    people", "more than 2000 people"."""
     digits = numeral["digits"]
     if digits is None or len(digits) != 4 or value not in _YEARS or numeral.end() != numeral.end("digits"):
         return False
-    return not (bound in _STRONG_BOUNDS and _WORD_NEXT.match(text, numeral.end()))
+    counted = (before_kind is None or before_kind in BOUNDS) and _WORD_BEFORE.match(backwards)
+    return not (counted and _WORD_NEXT.match(low, numeral.end()))
