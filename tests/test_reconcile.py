@@ -3,8 +3,12 @@ official-series check and the counts that leave derivatives out."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -295,15 +299,19 @@ def test_pair_table_compares_dates_only_within_the_neighbouring_publication_date
     assert len(pairs) == 5
 
 
-def test_pair_table_compares_undated_figures_only_with_each_other():
+def test_pair_table_compares_undated_figures_with_the_most_reported_of_their_category():
     figures, articles = tables_of([
         ("dated", "Wire", "2024-04-01", "gaza_killed", 32000, ">", "gaza_moh"),
-        ("undated-1", "Blog", None, "gaza_killed", 32000, ">", "gaza_moh"),
+        ("undated-1", "Blog", None, "gaza_killed", 34000, ">", "gaza_moh"),
         ("undated-2", "Blog", None, "gaza_killed", 31000, ">", "gaza_moh"),
     ])
     table = reconcile.pair_table(figures, articles)
     assert table[["article_a", "article_b", "classification"]].values.tolist() == [
-        ["undated-1", "undated-2", "conflict"]]
+        ["dated", "undated-1", "conflict"],
+        ["dated", "undated-2", "conflict"],
+        ["undated-1", "undated-2", "conflict"],
+    ]
+    assert "a publication date is unknown" in table["evidence"].iloc[0]
 
 
 def test_pair_table_compares_period_counts_only_on_the_same_day():
@@ -323,14 +331,6 @@ def test_pair_table_does_not_pair_other_casualty_counts():
 
 
 # --- independent counts -----------------------------------------------------------------------
-
-def test_derivative_ids_are_the_derivative_side_of_copy_pairs():
-    class CopyPair:
-        def __init__(self, original, derivative):
-            self.original, self.derivative = original, derivative
-
-    assert reconcile.derivative_ids([CopyPair("cnn", "cnn-retranslated")]) == {"cnn-retranslated"}
-
 
 def test_independent_counts_leave_derivatives_out():
     figures, articles = tables_of(STORY)
@@ -452,3 +452,76 @@ def test_pair_table_at_scale_compares_each_figure_with_the_most_reported_of_its_
     # The two rare figures outside the five most reported are not compared with each other.
     assert {"blog-32500", "blog-32600"} not in pairs
     assert len(table) == 2 + 20
+
+
+# --- command line -----------------------------------------------------------------------------
+
+HARBOUR = """Ceasefire talks stall as Rafah waits
+
+Negotiators left Cairo on Tuesday without an agreement, officials said.
+
+The Gaza health ministry said more than 32,000 people have been killed in the territory since the war began.
+"""
+LEDGER = """Aid convoys reach the north
+
+Trucks carrying flour crossed into northern Gaza on Friday.
+
+More than 34,000 Palestinians have been killed, according to the health ministry in Gaza.
+"""
+MANIFEST = """id,url,outlet,published_date
+harbour-0402,https://example.org/harbour-0402,Harbour Times,2024-04-02
+ledger-0419,https://example.org/ledger-0419,The Ledger,2024-04-19
+"""
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "harbour-0402.txt").write_text(HARBOUR, encoding="utf-8")
+    (folder / "ledger-0419.txt").write_text(LEDGER, encoding="utf-8")
+    (folder / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
+    return folder
+
+
+def run_cli(*arguments) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers", *map(str, arguments)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_reconcile_writes_the_pair_table_as_csv(small_corpus):
+    done = run_cli("reconcile", small_corpus)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert list(rows[0]) == list(reconcile.PAIR_SCHEMA)
+    assert [(r["category"], r["article_a"], r["article_b"], r["classification"]) for r in rows] == [
+        ("gaza_killed", "harbour-0402", "ledger-0419", "time")]
+
+
+def test_cli_reconcile_official_checks_against_the_series_as_jsonl(small_corpus, tmp_path):
+    series = tmp_path / "series.json"
+    series.write_text(json.dumps(SERIES_ROWS), encoding="utf-8")
+    done = run_cli("reconcile", small_corpus, "--official", "--reference", series, "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["article_id"], r["official_value"], r["lag_days"], r["above_official"]) for r in rows] == [
+        ("harbour-0402", 32845, 1, False), ("ledger-0419", 34012, 0, False)]
+    assert rows[0]["published_date"] == "2024-04-02" and rows[0]["official_date"] == "2024-04-01"
+
+
+@pytest.mark.skipif(paths.REFERENCE_FILE.is_file(),
+                    reason=f"a fetched series is the default here: {paths.REFERENCE_FILE}")
+def test_cli_reconcile_official_without_a_series_says_so_and_leaves_columns_empty(small_corpus):
+    done = run_cli("reconcile", small_corpus, "--official")
+    assert done.returncode == 0, done.stderr
+    assert "no official series" in done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert len(rows) == 2 and {r["official_value"] for r in rows} == {""}
+
+
+def test_cli_reconcile_names_an_unreadable_file_and_keeps_the_rest(small_corpus):
+    (small_corpus / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)
+    done = run_cli("reconcile", small_corpus)
+    assert done.returncode == 1
+    assert "broken.txt" in done.stderr
+    assert "harbour-0402,32000" in done.stdout

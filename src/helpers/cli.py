@@ -138,6 +138,62 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_frame(frame, fmt: str) -> None:
+    """A table to stdout through the same writers as the record commands; dates as yyyy-mm-dd."""
+    from helpers import writers
+
+    frame = frame.copy()
+    for column in frame.columns[frame.dtypes.astype(str).str.startswith("datetime")]:
+        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    with writers.record_writer(sys.stdout, fmt, tuple(frame.columns)) as write:
+        for row in rows:
+            write(row)
+
+
+def _cmd_reconcile(args: argparse.Namespace) -> int:
+    from helpers import copies, corpus, figures, reconcile, reference, tables
+
+    series = None
+    if args.official:
+        try:
+            found = reference.find_reference(args.reference)
+            series = reference.load(found) if found else None
+        except (OSError, reference.SeriesError) as error:
+            print(f"reconcile: {error}", file=sys.stderr)
+            return 1
+        if series is None:
+            print("reconcile: no official series (run `python -m helpers reference fetch` or pass "
+                  "--reference PATH); the official columns are left empty", file=sys.stderr)
+
+    problems: list[records.Unreadable] = []
+    article_rows: list[dict] = []
+    figure_records: list[records.Figure] = []
+
+    def readable_articles():
+        # One pass over the corpus: copy detection consumes the articles as they stream by,
+        # while their rows and figures are kept, so no article text is held longer than needed.
+        for item in corpus.iter_articles(args.paths, manifest=args.manifest):
+            if isinstance(item, records.Unreadable):
+                problems.append(item)
+                continue
+            article_rows.append(corpus.article_row(item))
+            figure_records.extend(figures.extract_figures(item))
+            yield item
+
+    if args.official:
+        for _ in readable_articles():
+            pass
+        table = reconcile.official_check(tables.figures_frame(figure_records),
+                                         tables.articles_frame(article_rows), series)
+    else:
+        derived = copies.derived_ids(copies.find_copies(readable_articles()))
+        table = reconcile.pair_table(tables.figures_frame(figure_records),
+                                     tables.articles_frame(article_rows), exclude_ids=derived)
+    _write_frame(table, args.format)
+    return _report_unreadable(problems)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -186,6 +242,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                      help="another notebook parameter, e.g. -p as_of 2024-04-10")
     run.set_defaults(handler=_cmd_run)
+
+    reconcile = commands.add_parser(
+        "reconcile", help="pairs of figures from different articles, classified: consistent, "
+                          "rounding, time, source or conflict (derivatives left out)")
+    _add_corpus_arguments(reconcile)
+    reconcile.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    reconcile.add_argument("--official", action="store_true",
+                           help="instead: each gaza_killed/gaza_injured figure against the official "
+                                "series on its date (difference, lag, above-official flag)")
+    reconcile.add_argument("--reference", metavar="PATH",
+                           help="the official series for --official "
+                                "(default: data/reference/casualties_daily.json)")
+    reconcile.set_defaults(handler=_cmd_reconcile)
 
     return parser
 

@@ -40,7 +40,8 @@ figure is no evidence that time explains it.
 At scale (`pair_table`) figures with the same signature (category, value, bound, source class,
 publication date) are one group; each extra member is paired with the group's first article, and
 each group is compared with the `MOST_REPORTED` groups with the most articles on its publication
-date and the `NEIGHBOUR_DATES` publication dates before it, never all pairs of articles.
+date and the `NEIGHBOUR_DATES` publication dates before it (an undated group: in its whole
+category), never all pairs of articles.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -339,11 +340,6 @@ def classify_pair(a, b) -> tuple[str, str]:
 
 # --- tables -----------------------------------------------------------------------------------
 
-def derivative_ids(copy_pairs: Iterable) -> frozenset[str]:
-    """The articles copy detection found to be derived from another (`copies.find_copies`)."""
-    return frozenset(pair.derivative for pair in copy_pairs)
-
-
 def _reported(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) -> pd.DataFrame:
     """Figures with their article's outlet and date; one row per distinct figure per article."""
     columns = ["article_id", "category", "value", "bound", "attribution_class"]
@@ -412,12 +408,15 @@ def _most_reported_first(group: _Group) -> tuple:
 
 def _candidate_pairs(category: str, buckets: list[list[_Group]]) -> Iterable[tuple[_Group, _Group]]:
     """Which groups are compared (see pair_table): each group of a date with the MOST_REPORTED
-    groups of its window (its date and the NEIGHBOUR_DATES dates before), each pair once."""
+    groups of its window (its date and the NEIGHBOUR_DATES dates before; for undated groups the
+    whole category), each pair once."""
     reach = 0 if category in SAME_DAY_CATEGORIES else NEIGHBOUR_DATES
     seen: set[tuple[int, int]] = set()
     for index, bucket in enumerate(buckets):
-        undated = bucket[0].report.published_date is None  # placed beside no date
-        window = bucket if undated else [g for b in buckets[max(0, index - reach):index + 1] for g in b]
+        if bucket[0].report.published_date is None:
+            window = [g for b in buckets for g in b]
+        else:
+            window = [g for b in buckets[max(0, index - reach):index + 1] for g in b]
         leaders = heapq.nsmallest(MOST_REPORTED, window, key=_most_reported_first)
         for group, leader in product(bucket, leaders):
             key = tuple(sorted((id(group), id(leader))))
@@ -452,7 +451,7 @@ def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) ->
     """Every compared pair of figures from different articles, classified with its evidence.
 
     Columns `PAIR_SCHEMA`, sorted by category, article_a, article_b; article_a is the earlier
-    publication. Articles in `exclude_ids` (derivatives from copy detection) take no part;
+    publication. Articles in `exclude_ids` (derivatives: `copies.derived_ids`) take no part;
     other_casualty is not paired (it mixes measures).
 
     What is compared, so that cost grows with the corpus, not with its square:
@@ -466,7 +465,8 @@ def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) ->
       per group; the evidence says how many articles each side stands for. In a small corpus
       (up to MOST_REPORTED distinct figures in a window) this is every pair of figures;
       at scale, two rarely reported figures of the same days are not compared with each other;
-    - undated groups are compared among themselves only: they cannot be placed beside a date.
+    - an undated group cannot be placed beside a date: it is compared with the MOST_REPORTED
+      groups of its whole category (its difference from them can never be `time`).
     The cost is (groups) x MOST_REPORTED plus a sort per date: linear in the corpus.
     """
     reported = _reported(figures, articles, exclude_ids)
@@ -490,7 +490,7 @@ def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) ->
 def independent_counts(figures: pd.DataFrame, articles: pd.DataFrame,
                        exclude_ids=()) -> pd.DataFrame:
     """How many articles report each figure, and how many of them are independent (not in
-    `exclude_ids`, the derivatives copy detection found), with their distinct outlets."""
+    `exclude_ids`: `copies.derived_ids(copies.find_copies(...))`), with their distinct outlets."""
     reported = _reported(figures, articles)
     keys = ["category", "value", "bound", "attribution_class"]
     reported["independent"] = ~reported["article_id"].isin(list(exclude_ids))
