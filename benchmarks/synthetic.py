@@ -114,25 +114,24 @@ def run_helpers(*arguments: str | Path, whole_tree: bool = False) -> Measured:
     argv = [sys.executable, "-m", "helpers", *map(str, arguments)]
     started = time.perf_counter()
     # stderr to a file, not a pipe: a chatty child must never block on a full pipe.
-    errors = tempfile.TemporaryFile()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
-    tree_peak = 0
-    if whole_tree:
-        import psutil
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        tree_peak = 0
+        if whole_tree:
+            import psutil
 
-        process = psutil.Process(child.pid)
-        # Sample until the child has exited (still unreaped, so wait4 below gets its rusage).
-        while psutil.pid_exists(child.pid) and process.status() != psutil.STATUS_ZOMBIE:
-            tree_peak = max(tree_peak, _tree_rss(process))
-            time.sleep(0.1)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    errors.seek(0)
-    message = errors.read().decode(errors="replace")
-    errors.close()
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} exited {child.returncode}:\n{message}")
+            process = psutil.Process(child.pid)
+            # Sample until the child has exited (still unreaped, so wait4 gets its rusage).
+            while psutil.pid_exists(child.pid) and process.status() != psutil.STATUS_ZOMBIE:
+                tree_peak = max(tree_peak, _tree_rss(process))
+                time.sleep(0.1)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")
+            raise SystemExit(f"{' '.join(argv)} exited {child.returncode}:\n{message}")
     # Linux reports ru_maxrss in KiB.
     return Measured(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
                     tree_peak / 2**20 if whole_tree else None)

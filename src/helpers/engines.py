@@ -24,8 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import corpus, figures, records
-from helpers.store import (STORE_FILE, FigureStore, StoreRun, article_key, file_signature,
-                           reader_fingerprint)
+from helpers.store import (
+    STORE_FILE,
+    FigureStore,
+    StoreRun,
+    article_key,
+    file_signature,
+    reader_fingerprint,
+)
 
 ENGINES = ("local", "dask")
 Item = records.Article | records.Unreadable
@@ -71,16 +77,6 @@ def _extract_local(paths, manifest) -> Iterator[tuple[Item, list[records.Figure]
 
 
 @dataclass(frozen=True, slots=True)
-class _Planned:
-    """One input of the plan: a file to read as `article_id`, or a problem found while listing."""
-
-    article_id: str
-    path: str
-    reason: str = ""
-    manifest_row: corpus.ManifestRow | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class _Extracted:
     """One input's outcome, and what the store should learn from it."""
 
@@ -92,28 +88,14 @@ class _Extracted:
     figures_reused: bool = False
 
 
-def _plan(paths, manifest) -> tuple[list[records.Unreadable], list[_Planned]]:
-    """The manifest problems and the sorted list of inputs, as `corpus.iter_articles` makes them."""
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    files, problems, found_manifests = corpus._gather([os.fspath(p) for p in paths])
-    manifest_paths = [os.fspath(manifest)] if manifest is not None else found_manifests
-    rows, mapped, manifest_problems = corpus._merge_manifests(
-        [corpus.load_manifest(m) for m in manifest_paths])
-    ids = [(mapped.get(os.path.realpath(f)) if mapped else None) or corpus._stem_id(f)
-           for f in files]
-    order = sorted([(article_id, path, "") for article_id, path in zip(ids, files)]
-                   + [(corpus._stem_id(path), path, reason) for path, reason in problems])
-    return manifest_problems, [_Planned(i, p, r, rows.get(i)) for i, p, r in order]
-
-
 def _manifest_fields(row: corpus.ManifestRow | None) -> tuple[str, ...]:
     return ("", "", "") if row is None else (row.url, row.outlet, row.published_date)
 
 
-def _extract_planned(plan: Iterable[_Planned], lookup: FigureStore | None,
+def _extract_planned(plan: Iterable[corpus.PlannedArticle], lookup: FigureStore | None,
                      signed: bool) -> Iterator[_Extracted]:
-    """Read and extract planned inputs in order, as `corpus.iter_articles` would read them.
+    """Read and extract planned inputs in order, as `corpus.read_planned` reads them (the same
+    duplicate-id rule), except that a file whose signature `lookup` knows is not read again.
 
     `lookup` is consulted for Articles by file signature and figures by text key; `signed`
     computes signatures so that a store can learn this run's files.
@@ -163,7 +145,7 @@ def _record(extracted: _Extracted, store: FigureStore, run: StoreRun | None) -> 
 
 
 def _extract_local_stored(paths, manifest, store, run) -> Iterator[tuple[Item, list[records.Figure]]]:
-    manifest_problems, plan = _plan(paths, manifest)
+    manifest_problems, plan = corpus.plan_articles(paths, manifest)
     yield from ((problem, []) for problem in manifest_problems)
     try:
         for extracted in _extract_planned(plan, store, signed=True):
@@ -176,10 +158,10 @@ def _extract_local_stored(paths, manifest, store, run) -> Iterator[tuple[Item, l
 # --- the Dask engine ----------------------------------------------------------------------------
 
 
-def _partitions(plan: list[_Planned], size: int) -> list[list[_Planned]]:
+def _partitions(plan: list[corpus.PlannedArticle], size: int) -> list[list[corpus.PlannedArticle]]:
     """Consecutive runs of about `size` inputs; inputs sharing an id stay in one run."""
     groups = [list(g) for _, g in itertools.groupby(plan, key=lambda p: p.article_id)]
-    parts: list[list[_Planned]] = [[]]
+    parts: list[list[corpus.PlannedArticle]] = [[]]
     for group in groups:
         if len(parts[-1]) >= size:
             parts.append([])
@@ -187,7 +169,7 @@ def _partitions(plan: list[_Planned], size: int) -> list[list[_Planned]]:
     return [part for part in parts if part]
 
 
-def _extract_partition(part: list[_Planned], store_directory: str | None,
+def _extract_partition(part: list[corpus.PlannedArticle], store_directory: str | None,
                        version: str, fingerprint: str) -> list[_Extracted]:
     """Read and extract one partition on a worker, exactly as the local engine would."""
     if (version, fingerprint) != (figures.EXTRACTOR_VERSION, reader_fingerprint()):
@@ -224,7 +206,7 @@ def _dask_client(scheduler: str | None):
 def _extract_dask(paths, manifest, scheduler, store, run) -> Iterator[tuple[Item, list[records.Figure]]]:
     import dask.bag
 
-    manifest_problems, plan = _plan(paths, manifest)
+    manifest_problems, plan = corpus.plan_articles(paths, manifest)
     yield from ((problem, []) for problem in manifest_problems)
     if not plan:
         return

@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Self
 
 from helpers import paths, records
 
@@ -223,7 +224,7 @@ class FigureStore:
         self.commit()
         self._db.close()
 
-    def __enter__(self) -> FigureStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
