@@ -10,6 +10,7 @@ web domains) and article_cues.toml (how an article states its outlet and publica
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import errno
@@ -267,21 +268,6 @@ DEFAULT_DEBRIS_LINE = 120  # the longest line a debris entry matches unless it s
 
 
 @dataclass(frozen=True, slots=True)
-class _LineRules:
-    """Whole-line debris patterns, one combined regex per line-length limit: a line of n
-    characters is tried only against the entries whose max_length is at least n."""
-
-    limits: tuple[int, ...]  # ascending
-    patterns: tuple[re.Pattern[str], ...]  # patterns[i]: every entry with max_length >= limits[i]
-
-    def match(self, line: str) -> re.Match[str] | None:
-        for limit, pattern in zip(self.limits, self.patterns):
-            if len(line) <= limit:
-                return pattern.fullmatch(line)
-        return None
-
-
-@dataclass(frozen=True, slots=True)
 class _LineEndRule:
     """Debris at the end of a line, searched for in the whole text."""
 
@@ -304,8 +290,10 @@ class _LineEndRule:
 
 @dataclass(frozen=True, slots=True)
 class _DebrisRules:
-    anywhere: _LineRules
-    tail: _LineRules
+    # Whole-line patterns by line length: [n] combines every entry whose max_length is at
+    # least n, so long lines (the article itself) meet few patterns or none.
+    anywhere: tuple[re.Pattern[str] | None, ...]
+    tail: tuple[re.Pattern[str] | None, ...]
     line_ends: tuple[_LineEndRule, ...]
     kinds: dict[str, str]  # regex group name -> debris kind
 
@@ -337,31 +325,36 @@ def _debris_rules() -> _DebrisRules:
     return _DebrisRules(_line_rules(anywhere), _line_rules(tail), tuple(line_ends), kinds)
 
 
-def _line_rules(entries: list[tuple[int, str]]) -> _LineRules:
-    limits = sorted({limit for limit, _ in entries})
-    patterns = tuple(
-        re.compile(r"[ \t]*(?:" + "|".join(a for lim, a in entries if lim >= limit) + r")[ \t]*")
-        for limit in limits)
-    return _LineRules(tuple(limits), patterns)
+def _line_rules(entries: list[tuple[int, str]]) -> tuple[re.Pattern[str] | None, ...]:
+    by_limit = {
+        limit: re.compile(r"[ \t]*(?:" + "|".join(a for lim, a in entries if lim >= limit)
+                          + r")[ \t]*")
+        for limit in {limit for limit, _ in entries}
+    }
+    longest = max(by_limit, default=0)
+    return tuple(by_limit[min(limit for limit in by_limit if limit >= length)]
+                 if length else None for length in range(longest + 1))
 
 
 def find_debris(text: str) -> tuple[Debris, ...]:
     """Page furniture in normalised text, as Debris(start, end, kind, text) sorted by start.
     The patterns are in debris.toml; nothing is removed from the text."""
     rules = _debris_rules()
+    anywhere, tail = rules.anywhere, rules.tail
     tail_start = _tail_start(text, TAIL_LINES)
     found: list[Debris] = []
     start = 0
     for line in text.split("\n"):
-        if line:
-            match = rules.anywhere.match(line)
-            if match is None and start >= tail_start:
-                match = rules.tail.match(line)
-            if match is not None:
-                group = match.lastgroup
-                found.append(Debris(start + match.start(group), start + match.end(group),
-                                    rules.kinds[group], match.group(group)))
-        start += len(line) + 1
+        length = len(line)
+        pattern = anywhere[length] if length < len(anywhere) else None
+        match = pattern.fullmatch(line) if pattern is not None else None
+        if match is None and start >= tail_start and 0 < length < len(tail):
+            match = tail[length].fullmatch(line)
+        if match is not None:
+            group = match.lastgroup
+            found.append(Debris(start + match.start(group), start + match.end(group),
+                                rules.kinds[group], match.group(group)))
+        start += length + 1
     for rule in rules.line_ends:
         found.extend(rule.find(text))
     found.sort(key=lambda item: (item.start, -item.end))
@@ -387,7 +380,9 @@ def _tail_start(text: str, lines: int) -> int:
 
 
 def _inside(debris: tuple[Debris, ...], start: int, end: int) -> bool:
-    return any(item.start < end and start < item.end for item in debris)
+    """Whether [start, end) overlaps debris (sorted by start and not overlapping each other)."""
+    before_end = bisect.bisect_left(debris, end, key=lambda item: item.start)
+    return before_end > 0 and debris[before_end - 1].end > start
 
 
 # ---------------------------------------------------------------------------------------------
@@ -842,7 +837,8 @@ def _os_reason(path: str, error: OSError) -> str:
 
 
 def _stem_id(path: str) -> str:
-    return unicodedata.normalize("NFC", Path(path).stem)
+    """A file's name without its extension (NFC, so macOS's decomposed names match manifests)."""
+    return unicodedata.normalize("NFC", os.path.splitext(os.path.basename(path))[0])
 
 
 def _walk(top: str, files: list[str], problems: list[tuple[str, str]]) -> None:
@@ -988,11 +984,12 @@ def read_article(path: str | Path, article_id: str | None = None,
         if info.st_size == 0:
             return Unreadable(path, "empty file")
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_ARTICLE_BYTES + 1)
+            # The size from stat, not the limit: read(n) allocates n bytes before reading.
+            raw = handle.read(info.st_size + 1)
     except OSError as error:
         return Unreadable(path, _os_reason(path, error))
-    if len(raw) > MAX_ARTICLE_BYTES:
-        return Unreadable(path, "file too large (it grew while being read)")
+    if len(raw) > info.st_size:
+        return Unreadable(path, "file changed while being read")
     try:
         text, encoding = decode(raw)
     except DecodeError as error:
