@@ -140,3 +140,31 @@ def test_publication_timeline_puts_each_dated_article_on_its_outlets_line():
     assert sum(len(line.get_xdata()) for line in ax.get_lines()) == 2
     assert ax.get_xlabel() == "publication date"
     assert renders(fig)
+
+
+@pytest.fixture()
+def lags() -> pd.DataFrame:
+    return pd.DataFrame({
+        "outlet": ["Northern Wire", "Gulf Report", "Northern Wire"],
+        "category": ["gaza_killed", "gaza_killed", "gaza_injured"],
+        "lag_days": [0, 3, -1],
+        "bound": [">", "=", "~"],
+    })
+
+
+def test_lag_by_outlet_puts_each_report_on_its_outlets_line_at_its_lag(lags):
+    fig = charts.lag_by_outlet(lags, title="Age of the quoted count", xlabel="days old",
+                               source=SOURCE, empty_note="nothing")
+    ax = fig.axes[0]
+    points = sorted((line.get_xdata()[0], line.get_ydata()[0]) for line in ax.get_lines()
+                    if len(line.get_xdata()) == 1)
+    assert points == [(-1, 1), (0, 1), (3, 0)]  # Gulf Report on top, Northern Wire below
+    assert sorted(markers(ax)) == sorted([("^", True), ("o", True), ("D", False)])
+    assert {"Age of the quoted count", "days old", f"Source: {SOURCE}"} <= set(texts(fig))
+    assert renders(fig)
+
+
+def test_lag_by_outlet_without_reports_says_why(lags):
+    fig = charts.lag_by_outlet(lags.iloc[0:0], title="Age", xlabel="days old", source=SOURCE,
+                               empty_note="Official series missing")
+    assert "Official series missing" in texts(fig) and renders(fig)

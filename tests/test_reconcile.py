@@ -525,3 +525,71 @@ def test_cli_reconcile_names_an_unreadable_file_and_keeps_the_rest(small_corpus)
     assert done.returncode == 1
     assert "broken.txt" in done.stderr
     assert "harbour-0402,32000" in done.stdout
+
+
+# --- what notebook 06 shows -------------------------------------------------------------------
+
+def test_classification_counts_give_every_class_in_precedence_order():
+    counts = reconcile.classification_counts(reconcile.pair_table(*tables_of(STORY)))
+    assert list(counts.columns) == ["consistent", "rounding", "time", "source", "conflict"]
+    assert counts.loc["gaza_killed"].tolist() == [1, 0, 1, 0, 0]
+    assert counts.loc["oct7_killed"].tolist() == [0, 0, 0, 1, 0]
+
+
+def test_lag_by_outlet_keeps_reports_whose_age_is_known_and_names_unknown_outlets(series):
+    rows = CHECKED + [("anonymous", "", "2024-04-01", "gaza_killed", 32782, "=", "none"),
+                      ("undated", "Blog", None, "gaza_killed", 32000, ">", "gaza_moh")]
+    check = reconcile.official_check(*tables_of(rows), series)
+    lags = reconcile.lag_by_outlet(check, unknown_outlet="(outlet unknown)")
+    assert list(lags.columns) == list(reconcile.LAG_SCHEMA)
+    assert lags[["outlet", "article_id", "lag_days"]].values.tolist() == [
+        ["(outlet unknown)", "anonymous", 1], ["Axios", "ahead", -1], ["Daily", "stale", 1],
+        ["Wire", "early", 0]]
+
+
+def test_lag_by_outlet_is_empty_without_a_series():
+    check = reconcile.official_check(*tables_of(CHECKED), None)
+    assert reconcile.lag_by_outlet(check).empty
+
+
+class Pair:
+    def __init__(self, original, derivative, similarity, quality_original, quality_derivative):
+        self.original, self.derivative, self.similarity = original, derivative, similarity
+        self.quality_original, self.quality_derivative = quality_original, quality_derivative
+
+
+def test_copies_frame_lists_each_copy_pair():
+    frame = reconcile.copies_frame([Pair("cnn-0401", "cnn-0401-retold", 0.65, 1.0, 0.49)])
+    assert frame.values.tolist() == [["cnn-0401", "cnn-0401-retold", 0.65, 1.0, 0.49]]
+    assert list(frame.columns) == list(reconcile.COPIES_SCHEMA)
+
+
+def test_copies_summary_names_derivatives_and_says_they_are_not_counted():
+    summary = reconcile.copies_summary([Pair("cnn-0401", "cnn-0401-retold", 0.65, 1.0, 0.49)])
+    assert summary.startswith("1 article is derived from another: cnn-0401-retold retells cnn-0401")
+    assert "65% of its sentences" in summary and "left out of the pair table" in summary
+
+
+def test_copies_summary_without_copies_says_every_article_counts():
+    assert "every article counts" in reconcile.copies_summary([])
+
+
+RETOLD = """Aid convoys finally reach the north
+
+Flour trucks crossed into northern Gaza on Friday, aid agencies reported.
+
+More than 34,000 Palestinians have been killed, according to the health ministry in Gaza.
+
+The convoys waited at the crossing for eleven hours before soldiers waved them through.
+
+Drivers described crowds gathering along the coastal road as the trucks approached the city.
+"""
+
+
+def test_corpus_copies_finds_a_retold_article_among_the_kept_ones(small_corpus):
+    (small_corpus / "ledger-0419.txt").write_text(RETOLD, encoding="utf-8")
+    retold = RETOLD.replace("finally ", "").replace("aid agencies reported", "agencies said")
+    (small_corpus / "echo-0420.txt").write_text(retold, encoding="utf-8")
+    found = reconcile.corpus_copies([small_corpus])
+    assert [(p.original, p.derivative) for p in found] == [("ledger-0419", "echo-0420")]
+    assert reconcile.corpus_copies([small_corpus], article_ids=["harbour-0402", "echo-0420"]) == []

@@ -204,3 +204,36 @@ def values_by_outlet(table: pd.DataFrame, *, title: str, xlabel: str, source: st
     fig.suptitle(title)
     _source_line(fig, source)
     return fig
+
+
+def lag_by_outlet(table: pd.DataFrame, *, title: str, xlabel: str, source: str,
+                  empty_note: str) -> Figure:
+    """How old the official count each report quoted was: `lag_days` (x) by `outlet` (y), one
+    marker per report, coloured by `category` and shaped by `bound`; a line marks 0, the
+    official count of the publication date itself (left of it: the report was ahead).
+
+    `table`: columns `outlet`, `category`, `lag_days`, `bound` (`reconcile.lag_by_outlet`);
+    outlets alphabetically from the top. When it is empty, `empty_note` is written instead.
+    """
+    outlets = sorted(table["outlet"].astype(str).unique())
+    fig = _figure(8, 1.8 + 0.35 * max(len(outlets), 1))
+    ax = fig.subplots()
+    if table.empty:
+        _empty(ax, empty_note)
+    colors = _colors(sorted(table["category"].astype(str).unique()))
+    for _, row in table.iterrows():
+        ax.plot([row["lag_days"]], [outlets.index(str(row["outlet"]))], linestyle="none",
+                markersize=9, alpha=0.8, **_bound_marker(str(row["bound"]), colors[str(row["category"])]))
+    ax.axvline(0, color=OFFICIAL_COLOR, linewidth=1, linestyle="--")
+    ax.set_yticks(range(len(outlets)), outlets)
+    ax.set_ylim(max(len(outlets), 1) - 0.4, -0.6)  # first outlet on top
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    ax.margins(x=0.1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("outlet")
+    ax.grid(axis="x", alpha=0.3)
+    _legend(fig, "figure", _color_handles(colors), "outside right upper")
+    _legend(fig, "bound", _bound_handles(list(table["bound"].astype(str))), "outside right lower")
+    ax.set_title(title)
+    _source_line(fig, source)
+    return fig

@@ -57,7 +57,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
-from helpers import reference
+from helpers import records, reference
 
 APPROX_TOLERANCE = 0.05
 
@@ -104,6 +104,22 @@ OFFICIAL_SCHEMA: dict[str, str] = {
     "difference": "Int64",
     "lag_days": "Int64",
     "above_official": "boolean",
+}
+COPIES_SCHEMA: dict[str, str] = {
+    "original": "string",
+    "derivative": "string",
+    "similarity": "float64",
+    "quality_original": "float64",
+    "quality_derivative": "float64",
+}
+LAG_SCHEMA: dict[str, str] = {
+    "outlet": "string",
+    "category": "string",
+    "published_date": "datetime64[ns]",
+    "value": "int64",
+    "bound": "string",
+    "lag_days": "int64",
+    "article_id": "string",
 }
 SUPPORT_SCHEMA: dict[str, str] = {
     "category": "string",
@@ -340,6 +356,39 @@ def classify_pair(a, b) -> tuple[str, str]:
 
 # --- tables -----------------------------------------------------------------------------------
 
+def corpus_copies(paths: Iterable, manifest=None, article_ids: Iterable[str] | None = None) -> list:
+    """Copy pairs (`copies.CopyPair`) among a corpus's readable articles, streamed through
+    `copies.find_copies`; only the articles in `article_ids` take part when it is given (the
+    articles a notebook kept, e.g. after its as_of cut-off)."""
+    from helpers import copies, corpus
+
+    keep = None if article_ids is None else set(article_ids)
+    return copies.find_copies(
+        item for item in corpus.iter_articles(paths, manifest=manifest)
+        if isinstance(item, records.Article) and (keep is None or item.article_id in keep))
+
+
+def copies_frame(copy_pairs: Iterable) -> pd.DataFrame:
+    """Copy pairs as a table: original, derivative, similarity and both text-quality scores."""
+    rows = [tuple(getattr(pair, name) for name in COPIES_SCHEMA) for pair in copy_pairs]
+    return _frame(rows, COPIES_SCHEMA)
+
+
+def copies_summary(copy_pairs: Iterable) -> str:
+    """One sentence on what copy detection found and what follows from it."""
+    pairs = list(copy_pairs)
+    if not pairs:
+        return ("No article retells another in nearly the same words: every article counts as "
+                "an independent report.")
+    derived = sorted({pair.derivative for pair in pairs})
+    found = "; ".join(f"{p.derivative} retells {p.original} ({p.similarity:.0%} of its sentences "
+                      f"found again, text quality {p.quality_derivative:.2f} against "
+                      f"{p.quality_original:.2f})" for p in pairs)
+    return (f"{len(derived)} article{'s are' if len(derived) != 1 else ' is'} derived from "
+            f"another: {found}. Derived articles are shown here but left out of the pair table "
+            f"and of the independent counts below.")
+
+
 def _reported(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) -> pd.DataFrame:
     """Figures with their article's outlet and date; one row per distinct figure per article."""
     columns = ["article_id", "category", "value", "bound", "attribution_class"]
@@ -487,6 +536,14 @@ def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) ->
     return table.sort_values(order, kind="stable", ignore_index=True)
 
 
+def classification_counts(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Compared pairs per category (rows) and classification (columns, in precedence order)."""
+    counts = pd.crosstab(pairs["category"], pairs["classification"])
+    counts = counts.reindex(columns=list(CLASSIFICATIONS), fill_value=0).astype("int64")
+    counts.columns.name = None
+    return counts.rename_axis("category")
+
+
 def independent_counts(figures: pd.DataFrame, articles: pd.DataFrame,
                        exclude_ids=()) -> pd.DataFrame:
     """How many articles report each figure, and how many of them are independent (not in
@@ -562,3 +619,12 @@ def official_check(figures: pd.DataFrame, articles: pd.DataFrame,
         for value, bound, official in zip(table["value"], table["bound"], table["official_value"])
     ]
     return table.astype(OFFICIAL_SCHEMA)
+
+
+def lag_by_outlet(check: pd.DataFrame, unknown_outlet: str = "") -> pd.DataFrame:
+    """The reports of an `official_check` table whose quoted count's age is known, by outlet
+    (`unknown_outlet` names a missing one) and date: the input of `charts.lag_by_outlet`."""
+    rows = check.dropna(subset=["lag_days"])
+    rows = rows.assign(outlet=rows["outlet"].fillna("").replace("", unknown_outlet))
+    rows = rows.sort_values(["outlet", "published_date", "category", "article_id"], kind="stable")
+    return rows[list(LAG_SCHEMA)].astype(LAG_SCHEMA).reset_index(drop=True)
