@@ -150,6 +150,18 @@ def test_html_markup_written_as_entities_stays_text():
     assert "pwned" not in text
 
 
+def test_hostile_markup_in_title_outlet_and_text_stays_plain_text(tmp_path):
+    page = write(tmp_path / "hostile.html", (
+        '<html><head><title>&lt;script&gt;alert("t")&lt;/script&gt; Toll rises</title>'
+        '<meta property="og:site_name" content="&lt;img src=x onerror=alert(2)&gt;">'
+        '</head><body onload="alert(3)"><p>Ministry: 33,000 killed <b onclick="alert(4)">'
+        "&lt;iframe src=javascript:alert(5)&gt;</b></p><script>alert(6)</script></body></html>"))
+    article = read(page)
+    assert article.title == '<script>alert("t")</script> Toll rises'
+    assert article.outlet == "<img src=x onerror=alert(2)>"
+    assert article.text == "Ministry: 33,000 killed <iframe src=javascript:alert(5)>\n"
+
+
 def test_html_title_drops_the_outlet_suffix():
     _, title = corpus.html_to_text((ARTICLES / "guardian-rafah-page.html").read_text())
     assert title == "Rafah residents brace for ground offensive & aid shortages"
@@ -403,6 +415,7 @@ def test_outlet_provenance_prefers_manifest_then_stated_then_inferred():
     ("Published On 12 Apr 2024 12:45 GMT", "2024-04-12"),
     ("Mon 1 Apr 2024 12.32 BST", "2024-04-01"),
     ("Monday, April 1st, 2024 at 3:15 p.m. EDT", "2024-04-01"),
+    ("Updated 3:15 PM GMT+3, April 9, 2024", "2024-04-09"),
     ("2024-04-01T09:30:00Z", "2024-04-01"),
     ("Posted: 01-Apr-2024 14:32", "2024-04-01"),  # an unusual layout: dateparser
     ("2/30/2024", ""),  # no such day

@@ -155,7 +155,7 @@ def _character_map() -> dict[int, str | None]:
 
 _CHARACTER_MAP = _character_map()
 _REPLACEMENTS = {chr(code): replacement or "" for code, replacement in _CHARACTER_MAP.items()}
-# Every character the map changes lies in these ranges (with some it leaves alone, like ...).
+# Every character the map changes lies in these ranges (with a few it keeps, like the ellipsis).
 _MAYBE_MAPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xa0\xad\u1680\u180e"
                            "\u2000-\u206f\u2212\u3000\ufe58\ufe63\ufeff\uff0d]")
 
@@ -229,8 +229,8 @@ def _read_html(html: str) -> _HtmlPage:
 
     try:
         tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
-    except ParserError:  # no elements at all
-        return _HtmlPage(normalise(html).strip(), "", "", "")
+    except ParserError:  # nothing but whitespace or comments
+        return _HtmlPage("", "", "", "")
     meta = {}
     for element in tree.iter("meta"):
         key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
@@ -571,7 +571,8 @@ _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 # The same, as two searches with a literal start, which the regex engine runs ten times faster.
 _YEARS_SCAN = (re.compile(r"20\d\d(?!\d)"), re.compile(r"19\d\d(?!\d)"))
 _MONTH_WORD = re.compile(rf"(?<![^\W\d_]){_MONTH}(?![^\W\d_])", re.IGNORECASE)
-_TIME = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)")
+# A time of day, or a zone offset after GMT/UTC ("3:15", "12.32", "GMT+3"), in a date line.
+_TIME = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)|(?i:(?<=GMT|UTC))[+-]\d{1,2}(?::?\d\d)?\b")
 _LEFTOVER = re.compile(r"[^\W_]")
 _DATELINE_BEFORE = re.compile(r"[A-Z][^.!?\n]{0,50}, ?")
 _DATELINE_AFTER = re.compile(r",? ?(?:\([^()\n]{1,40}\) ?)?-")
@@ -627,7 +628,7 @@ def _date_line(line: str) -> str | None:
     match = _DATE.search(line)
     if match:
         rest = line[:match.start()] + " " + line[match.end():]
-        if _LEFTOVER.search(_TIME.sub(" ", words.label.sub(" ", rest))):
+        if _LEFTOVER.search(words.label.sub(" ", _TIME.sub(" ", rest))):
             return None
         return _iso_from(match) or None
     # An unusual layout ("01-Apr-2024"): dateparser, on this short line only.
