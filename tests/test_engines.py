@@ -49,6 +49,7 @@ def test_local_engine_with_a_store_reuses_every_article_on_rerun(corpus_dir, tmp
     assert again == first
     assert (run.extracted, run.reused) == ([], ["a01-wire", "a02-live", "a03-translated",
                                                 "a04-analysis", "a06-brief"])
+    assert (run.files_read, run.files_unchanged) == (0, 5)
 
 
 def test_local_engine_with_a_store_rereads_and_reextracts_an_edited_file(corpus_dir, tmp_path):
@@ -70,7 +71,7 @@ def test_local_engine_with_a_store_reuses_figures_of_a_copied_corpus(corpus_dir,
         run = StoreRun.of(store)
         with_store = list(engines.extract_corpus([copy], store=store, run=run))
     assert with_store == as_local_reader_sees_it(copy)
-    assert (len(run.reused), run.extracted) == (5, [])
+    assert (len(run.reused), run.extracted, run.files_read) == (5, [], 5)
 
 
 def test_local_engine_with_a_store_follows_a_manifest_change(corpus_dir, tmp_path):

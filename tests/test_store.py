@@ -196,6 +196,7 @@ def test_run_manifest_is_json_with_ids_and_counts(tmp_path):
     assert written == {"extractor_version": figures.EXTRACTOR_VERSION,
                        "store": str(tmp_path / "figures.sqlite3"),
                        "reused": ["wire-0412"], "extracted": ["blog-0413"],
+                       "files_read": 0, "files_unchanged": 0,
                        "counts": {"reused": 1, "extracted": 1}}
 
 

@@ -142,6 +142,10 @@ def _record(extracted: _Extracted, store: FigureStore, run: StoreRun | None) -> 
         store.put(extracted.key, article.article_id, figures.EXTRACTOR_VERSION, extracted.figures)
     if run is not None:
         (run.reused if extracted.figures_reused else run.extracted).append(article.article_id)
+        if extracted.article_reused:
+            run.files_unchanged += 1
+        else:
+            run.files_read += 1
 
 
 def _extract_local_stored(paths, manifest, store, run) -> Iterator[tuple[Item, list[records.Figure]]]:

@@ -8,10 +8,11 @@ back; nothing has to be invalidated by hand.
 
 Reading a file (decode, HTML to text, debris, outlet and date) costs more than a rerun can
 afford, so a second table maps a file's signature to the Article read from it last time: the
-path as given, its size, inode, modification and change times in nanoseconds, the manifest
-fields for its id, and a fingerprint of the corpus reader (its source, the package's data files
-and the versions of the libraries it decodes with). Any write to the file changes its change
-time, so an edited file is always read again, and its text key then decides about its figures.
+path (as given and absolute), its device, inode, size, modification and change times in
+nanoseconds, the manifest fields for its id, and a fingerprint of the corpus reader (its source,
+the package's data files and the versions of the libraries it decodes with). Any write to the
+file changes its change time, so an edited file is always read again, and its text key then
+decides about its figures.
 
 The store is one SQLite file (stdlib `sqlite3`) in write-ahead-log mode:
 - a transaction is all or nothing, so a run killed mid-write (SIGKILL, power cut) leaves the
@@ -102,8 +103,11 @@ def file_signature(path: str, article_id: str, manifest_fields: tuple[str, ...],
         info = os.stat(path)
     except OSError:
         return None
-    facts = f"{info.st_size},{info.st_ino},{info.st_mtime_ns},{info.st_ctime_ns}"
-    return _digest((fingerprint, path, facts, article_id, *manifest_fields))
+    facts = f"{info.st_dev},{info.st_ino},{info.st_size},{info.st_mtime_ns},{info.st_ctime_ns}"
+    # The path as given too: it is what the stored Article says, and a relative path names
+    # another file from another folder.
+    return _digest((fingerprint, path, os.path.abspath(path), facts, article_id,
+                    *manifest_fields))
 
 
 def _pack(value: object) -> bytes:
@@ -233,12 +237,18 @@ class FigureStore:
 
 @dataclass
 class StoreRun:
-    """What one run took from the store and what it extracted anew: the run manifest."""
+    """What one run took from the store and what it did anew: the run manifest.
+
+    `reused` and `extracted` are article ids by where their figures came from; the file counts
+    say how many files were read and how many were unchanged since the store last saw them.
+    """
 
     extractor_version: str
     store: str
     reused: list[str] = field(default_factory=list)
     extracted: list[str] = field(default_factory=list)
+    files_read: int = 0
+    files_unchanged: int = 0
 
     @classmethod
     def of(cls, store: FigureStore) -> StoreRun:
