@@ -86,10 +86,13 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-def _normalise(phrase: str | bytes) -> str:
-    if isinstance(phrase, bytes):
-        phrase = phrase.decode("ascii")
+def _normalise(phrase: str) -> str:
     return " ".join(phrase.lower().split())
+
+
+def _collapse(phrase: bytes) -> bytes:
+    """A phrase read from the lower-case copy, its runs of whitespace made single spaces."""
+    return b" ".join(phrase.split())
 
 
 # --- The lower-case ASCII copy ------------------------------------------------------------------
@@ -132,12 +135,12 @@ _FRACTIONS = {"half": 2, "quarter": 4}
 
 # Where a numeral may start: a digit, a number word, or "a"/"half" before a scale word.
 _STARTS = _UNITS + _TENS + ["half", "a half", "a quarter"] + [f"a {scale}" for scale in _SCALES]
-_START = _bytes_pattern(r" (?:[0-9]|" + _trie(_STARTS, leaf="(?![a-z])") + ")")
+_START = r"\ (?=[0-9]|" + _trie(_STARTS, leaf="(?![a-z])") + ")"  # a verbose pattern
 
 _WORD = _trie(_UNITS + _TENS + list(_SCALES), leaf="(?![a-z])")
 _SCALE_WORD = _trie(_SCALES, leaf="(?![a-z])")
 _AFTER_SCALE = "|".join(f"(?<={scale})" for scale in _SCALES)
-_NUMERAL = _bytes_pattern(rf"""
+_NUMERAL_PATTERN = rf"""
     (?P<digits>
         [0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])                      # 34,000
       | [0-9]{{1,3}}(?:\ [0-9]{{3}})+(?![0-9])                     # 34 000 (thin spaces too)
@@ -154,7 +157,8 @@ _NUMERAL = _bytes_pattern(rf"""
       | a\ {_SCALE_WORD}                                           # a million
       | {_WORD}(?:(?:[ -]|(?:{_AFTER_SCALE})\ and\ ){_WORD})*      # two hundred and fifty-three
     )
-""", re.VERBOSE)
+"""
+_NUMERAL = _bytes_pattern(_NUMERAL_PATTERN, re.VERBOSE)
 
 
 @lru_cache(maxsize=4096)
@@ -181,28 +185,20 @@ def _words_value(words: str) -> int | None:
         return None
 
 
-def _digits_value(digits: str, scale: bytes | None, suffix: bytes | None) -> int | None:
-    if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
-        return None  # "007", "02": codes, not counts
-    if scale is not None:
-        multiplier = _DIGIT_SCALES[scale.decode()]
-    elif suffix is not None:
-        multiplier = _SUFFIXES[suffix.decode()]
-    else:
-        multiplier = 1
-    if "." in digits:
-        if multiplier == 1:
-            return None  # "2.5" without a scale word is a measure, not a count
-        value = Decimal(digits) * multiplier
-        return int(value) if value == value.to_integral_value() else None
-    return int(digits.replace(",", "").replace(" ", "")) * multiplier
-
-
 def _value(numeral: re.Match[bytes]) -> int | None:
-    words = numeral["words"]
+    """The value of a matched numeral, or None when it is no count ("2.5", "007")."""
+    digits, scale, suffix, words = numeral.group("digits", "scale", "suffix", "words")
     if words is not None:
         return _words_value(words.decode())
-    return _digits_value(numeral["digits"].decode(), numeral["scale"], numeral["suffix"])
+    if digits.startswith(b"0") and digits[1:2].isdigit():
+        return None  # "007", "02": codes, not counts
+    if scale is None and suffix is None:
+        if b"." in digits:
+            return None  # "2.5" without a scale word is a measure, not a count
+        return int(digits.replace(b",", b"").replace(b" ", b""))
+    multiplier = _DIGIT_SCALES[scale.decode()] if scale is not None else _SUFFIXES[suffix.decode()]
+    value = Decimal(digits.replace(b",", b"").replace(b" ", b"").decode()) * multiplier
+    return int(value) if value == value.to_integral_value() else None
 
 
 def parse_count(surface: str) -> int | None:
@@ -219,7 +215,7 @@ _MONTHS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
 # After a number these are verbs unless capitalised: "12 may have died", "thousands march".
-_VERB_MONTHS = frozenset({"may", "march", "mar"})
+_VERB_MONTHS = frozenset({b"may", b"march", b"mar"})
 _TIME_UNITS = (
     "second seconds sec secs minute minutes min mins hour hours hr hrs day days night nights "
     "week weeks wk wks month months year years yr yrs decade decades century centuries"
@@ -265,7 +261,6 @@ _YEAR_WORDS = (
     "in since of by until till from to through during before after between and or the a an this "
     "that its their his her our last next early late mid"
 ).split()
-_BEFORE_WINDOW = 64  # characters read backwards from a numeral; more than any phrase needs
 
 
 def _phrases(words: str) -> list[str]:
@@ -277,12 +272,12 @@ def _phrases(words: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Context:
-    """The neighbour patterns, compiled once from the tables above and the bound table."""
+    """The patterns, compiled once from the tables above and the bound table."""
 
-    after: re.Pattern[bytes]
-    kind_after: dict[str, str]
+    scan: re.Pattern[bytes]  # a numeral and the words right after it
+    kind_after: dict[bytes, str]  # phrase as the lower-case copy spells it -> kind
     before: re.Pattern[bytes]
-    kind_before: dict[str, str]
+    kind_before: dict[bytes, str]  # phrase spelt backwards -> kind
 
 
 def _load_bounds(path: Path) -> dict[str, dict[str, list[str]]]:
@@ -311,7 +306,12 @@ def _context(path: Path = BOUNDS_PATH) -> _Context:
     kind_after.update({month: "month" for month in _MONTHS})
     for bound, phrases in table.get("after", {}).items():
         kind_after.update({_normalise(phrase): bound for phrase in phrases})
-    after = _bytes_pattern(rf"""
+    # One match finds a numeral where it may start (the guard keeps the failing positions
+    # cheap), parses it and reads what follows it. Kinds after it are the last groups, so the
+    # match's lastgroup names the kind, or "numeral" when nothing telling follows.
+    scan = _bytes_pattern(rf"""
+        {_START}(?P<numeral>{_NUMERAL_PATTERN})
+      (?:
         (?P<separator>[-/:.][0-9]+(?:[-/:.][0-9]+)*)  # 4/1/2024, 2024-04-01, 10:30, 3-2
       | (?P<sequence>\ [0-9]+(?:\ [0-9]+)*)          # 555 1234: a run of numbers
       | [ \t]*(?P<phrase>{_trie(kind_after, leaf="(?![a-z])")})
@@ -319,6 +319,7 @@ def _context(path: Path = BOUNDS_PATH) -> _Context:
             (?:[0-9][0-9,]*|{_RATIO_WORDS})(?!\s+(?:{_alternation(_TIME_UNITS)})\b))
       | (?P<compound>-[a-z])                          # 12-year-old, two-state, six-week
       | (?P<attached>[a-z])                           # 7th, 1st, 1970s
+      )?
     """, re.VERBOSE)
 
     kind_before: dict[str, str] = {}
@@ -335,13 +336,17 @@ def _context(path: Path = BOUNDS_PATH) -> _Context:
     # Read backwards from the numeral: whitespace, a phrase spelt backwards, then a word edge.
     backwards = _trie((phrase[::-1] for phrase in kind_before), leaf="(?![a-z0-9])")
     before = _bytes_pattern(rf"\s*(?P<symbol>\$)|\s+(?P<phrase>{backwards})")
-    return _Context(after=after, kind_after=kind_after, before=before, kind_before=kind_before)
+    return _Context(
+        scan=scan,
+        kind_after={phrase.encode("ascii"): kind for phrase, kind in kind_after.items()},
+        before=before,
+        kind_before={phrase[::-1].encode("ascii"): kind for phrase, kind in kind_before.items()},
+    )
 
 
 # --- Finding counts -------------------------------------------------------------------------------
 
-# Right after these the scan goes on after the whole run: "2024-04-01", "1 in 4", "555 1234".
-_RESUME_AFTER = frozenset({"separator", "sequence", "ratio"})
+_NUMERAL_GROUPS = frozenset({"numeral", "digits", "scale", "suffix", "words"})
 _SKIPPED_BEFORE = frozenset({"age", "identifier", "money", "symbol"})
 _DAY_OF_MONTH = 31  # next to a month, 1 to 31 is a day; "in March 1,200 people" still counts
 _YEARS = range(1900, 2101)
@@ -356,64 +361,65 @@ def find_counts(text: str) -> Iterator[Count]:
     """Every numeral in `text` that can be a count, in text order."""
     context = _context()
     low = _ascii_lower(text)
-    scan = b" " + low.translate(_OPENERS_TO_SPACES)  # scan[i] is the character before low[i]
+    # The scan reads a space, then low[i]: a numeral found at scan[i + 1] starts at text[i].
+    scan = b" " + low.translate(_OPENERS_TO_SPACES)
+    backwards = low[::-1]  # the words before text[i] start at backwards[len(low) - i]
+    search, match_before = context.scan.search, context.before.match
     position = 0
-    while (start := _START.search(scan, position)) is not None:
-        number_start = start.start()
-        position = number_start + 1
-        numeral = _NUMERAL.match(low, number_start)
-        if numeral is None:
-            continue
-        number_end = numeral.end()
-        position = number_end + 1
-        after = context.after.match(low, number_end)
-        after_kind = _after_kind(context, text, after)
+    while (found := search(scan, position)) is not None:
+        position = found.end()
+        after_kind = _after_kind(context, text, low, found)
         if after_kind is not None and after_kind not in BOUNDS and after_kind != "month":
-            if after_kind in _RESUME_AFTER:
-                position = after.end() + 1
             continue
-        words = numeral["words"]
-        if words == b"one":
+        if found["words"] == b"one":
             continue  # "one of the officials said": too often a pronoun to be a count
-        value = _value(numeral)
-        if value is None:
+        if after_kind == "month" and _day(found):
             continue
-        day = _day(numeral)
-        if after_kind == "month" and day is not None:
-            continue
+        number_start, number_end = found.start(), found.end("numeral") - 1
         bound, bound_start = "=", number_start
-        backwards = low[max(0, number_start - _BEFORE_WINDOW):number_start][::-1]
-        before = context.before.match(backwards)
+        before_at = len(low) - number_start
+        before = match_before(backwards, before_at)
         before_kind = None
         if before is not None:
-            before_kind = ("symbol" if before["symbol"] is not None
-                           else context.kind_before[_normalise(before["phrase"][::-1])])
-            if before_kind in _SKIPPED_BEFORE or (before_kind == "date" and day is not None):
-                position = _resume_after_skipped(low, numeral) + 1
+            before_kind = _before_kind(context, before)
+            if before_kind in _SKIPPED_BEFORE or (before_kind == "date" and _day(found)):
+                position = _resume_after_skipped(low, found, number_end) + 1
                 continue
             if before_kind in BOUNDS:
-                bound, bound_start = before_kind, number_start - before.end()
-        if _is_year(low, numeral, value, backwards, before_kind):
+                bound, bound_start = before_kind, number_start - (before.end() - before_at)
+        value = _value(found)
+        if value is None or (value in _YEARS and _is_year(
+                low, found, number_start, number_end, backwards, before_kind)):
             continue
         surface_end = number_end
-        if bound == "=" and after_kind in BOUNDS and not _NUMBER_NEXT.match(low, after.end()):
-            bound, surface_end = after_kind, after.end()  # "1,200-plus"; not "1,200 plus 300"
-            position = surface_end + 1
+        if bound == "=" and after_kind in BOUNDS and not _NUMBER_NEXT.match(scan, position):
+            surface_end = position - 1  # "1,200-plus"; not "1,200 plus 300"
+            bound = after_kind
         yield Count(bound_start, surface_end, number_start, value, bound,
                     text[bound_start:surface_end])
 
 
-def _after_kind(context: _Context, text: str, after: re.Match[bytes] | None) -> str | None:
-    """What the words right after a numeral make of it: a bound, a month, a reason to skip it."""
-    if after is None:
-        return None
-    phrase = after["phrase"]
-    if phrase is None:
-        return after.lastgroup
-    kind = context.kind_after[_normalise(phrase)]
-    if kind == "month" and phrase.decode() in _VERB_MONTHS and text[after.start("phrase")].islower():
-        return None
-    return kind
+def _after_kind(context: _Context, text: str, low: bytes, found: re.Match[bytes]) -> str | None:
+    """What the words right after a numeral make of it: a bound, a month, a reason to skip it,
+    or None."""
+    kind = found.lastgroup
+    if kind == "phrase":
+        phrase = found["phrase"]
+        kind = context.kind_after.get(phrase) or context.kind_after[_collapse(phrase)]
+        if kind == "month" and phrase in _VERB_MONTHS and text[found.start("phrase") - 1].islower():
+            return None
+        return kind
+    if kind == "sequence" and low[found.end("numeral") - 1] != 32:
+        return None  # a number on the next line, or after a bracket, is not the same run
+    return None if kind in _NUMERAL_GROUPS else kind
+
+
+def _before_kind(context: _Context, before: re.Match[bytes]) -> str:
+    """What the words right before a numeral make of it: a bound, a date, a reason to skip it."""
+    if before["symbol"] is not None:
+        return "symbol"
+    phrase = before["phrase"]
+    return context.kind_before.get(phrase) or context.kind_before[_collapse(phrase)]
 
 
 def _day(numeral: re.Match[bytes]) -> int | None:
@@ -426,22 +432,22 @@ def _day(numeral: re.Match[bytes]) -> int | None:
     return head if 1 <= head <= _DAY_OF_MONTH else None
 
 
-def _resume_after_skipped(low: bytes, numeral: re.Match[bytes]) -> int:
-    """Where the scan goes on after a numeral skipped for the words before it."""
-    digits = numeral["digits"]
+def _resume_after_skipped(low: bytes, found: re.Match[bytes], number_end: int) -> int:
+    """Where the scan goes on (in `low`) after a numeral skipped for the words before it."""
+    digits = found["digits"]
     if digits is not None and b" " in digits:  # "March 7 100": the 100 may still count
-        return numeral.start() + digits.index(b" ")
-    tail = _RANGE_TAIL.match(low, numeral.end())  # "aged 18 to 60": the 60 is an age too
-    return tail.end() if tail else numeral.end()
+        return found.start() + digits.index(b" ")
+    tail = _RANGE_TAIL.match(low, number_end)  # "aged 18 to 60": the 60 is an age too
+    return tail.end() if tail else number_end
 
 
-def _is_year(low: bytes, numeral: re.Match[bytes], value: int, backwards: bytes,
-             before_kind: str | None) -> bool:
+def _is_year(low: bytes, found: re.Match[bytes], number_start: int, number_end: int,
+             backwards: bytes, before_kind: str | None) -> bool:
     """Four plain digits from 1900 to 2100 are a year ("in 2023", "the 2014 war", "2023 was"),
     unless an ordinary word or a bound stands before them and a word follows: "killed 2023
     people", "more than 2000 people"."""
-    digits = numeral["digits"]
-    if digits is None or len(digits) != 4 or value not in _YEARS or numeral.end() != numeral.end("digits"):
-        return False
-    counted = (before_kind is None or before_kind in BOUNDS) and _WORD_BEFORE.match(backwards)
-    return not (counted and _WORD_NEXT.match(low, numeral.end()))
+    if number_end - number_start != 4 or found["digits"] != low[number_start:number_end]:
+        return False  # "2,023", "2023 million", a number in words
+    word_before = _WORD_BEFORE.match(backwards, len(low) - number_start)
+    counted = (before_kind is None or before_kind in BOUNDS) and word_before
+    return not (counted and _WORD_NEXT.match(low, number_end))
