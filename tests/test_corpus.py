@@ -333,6 +333,9 @@ def test_title_of_a_markdown_file_drops_the_heading_marks():
     ("Headline\nBy Nadia Karim | Middle East Eye\nFamilies fled.", "Middle East Eye"),
     ("Headline\nBy Tom Ardley, BBC News, Jerusalem\nFamilies fled.", "BBC"),
     ("Headline\nBBC Middle East correspondent\nFamilies fled.", "BBC"),
+    ("Headline\nBy Al Jazeera Staff\nFamilies fled.", "Al Jazeera"),
+    ("Headline\nBY JERUSALEM POST STAFF\nFamilies fled.", "The Jerusalem Post"),
+    ("Headline\nBy TOI staff | 2 April 2024\nFamilies fled.", "The Times of Israel"),
     ("Families fled.\n© 2024 Bloomberg L.P.", "Bloomberg"),
     ("Families fled, the ministry said. - AFP", "AFP"),
     ("Families fled.\nJackson Ortiz is a Washington correspondent for The Epoch Times. He ...",
@@ -416,6 +419,7 @@ def test_outlet_provenance_prefers_manifest_then_stated_then_inferred():
     ("Mon 1 Apr 2024 12.32 BST", "2024-04-01"),
     ("Monday, April 1st, 2024 at 3:15 p.m. EDT", "2024-04-01"),
     ("Updated 3:15 PM GMT+3, April 9, 2024", "2024-04-09"),
+    ("April 1, 20245:00 AM ET", "2024-04-01"),  # a scraper glued the time to the year
     ("2024-04-01T09:30:00Z", "2024-04-01"),
     ("Posted: 01-Apr-2024 14:32", "2024-04-01"),  # an unusual layout: dateparser
     ("2/30/2024", ""),  # no such day
@@ -424,6 +428,12 @@ def test_outlet_provenance_prefers_manifest_then_stated_then_inferred():
 ])
 def test_parse_date(line, iso):
     assert corpus.parse_date(line) == iso
+
+
+def test_numeric_dates_are_day_first_for_outlets_that_write_them_so():
+    text = "Headline\nBy Al Jazeera Staff\nPublished 01/04/2024\nFamilies fled."
+    assert (from_text(text).outlet, from_text(text).published_date) == ("Al Jazeera", "2024-04-01")
+    assert from_text(text.replace("Al Jazeera Staff", "Reuters")).published_date == "2024-01-04"
 
 
 def test_the_publication_date_is_a_date_line_near_the_top():

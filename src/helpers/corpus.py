@@ -427,8 +427,9 @@ class _OutletCue:
 
 @dataclass(frozen=True, slots=True)
 class _OutletTable:
-    canonical: dict[str, str]  # every name as written (and its "the ..." form) -> outlet
+    canonical: dict[str, str]  # every name as written, its "the ..." and upper-case forms -> outlet
     domains: dict[str, str]  # web domain -> outlet
+    day_first: frozenset[str]  # outlets writing numeric dates day first (01/04/2024 = 1 April)
     name_before: re.Pattern[str]  # an outlet name ending where the search ends
     stated: tuple[_OutletCue, ...]
     inferred: tuple[_OutletCue, ...]
@@ -442,15 +443,18 @@ _NAME_WINDOW = 60
 def _outlet_table() -> _OutletTable:
     canonical: dict[str, str] = {}
     domains: dict[str, str] = {}
+    day_first: set[str] = set()
     with open(OUTLETS_FILE, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             outlet = row["outlet"].strip()
             for name in filter(None, (n.strip() for n in row["names"].split(";"))):
-                canonical[name] = outlet
+                canonical[name] = canonical[name.upper()] = outlet  # bylines: BY REUTERS STAFF
                 if name.startswith("The "):
                     canonical["the " + name[4:]] = outlet
             for domain in filter(None, (d.strip().lower() for d in row["domains"].split(";"))):
                 domains[domain] = outlet
+            if row["day_first"].strip().lower() == "yes":
+                day_first.add(outlet)
     names = "|".join(re.escape(n) for n in sorted(canonical, key=len, reverse=True))
     known = rf"(?<!\w)(?P<outlet>{names})(?!\w)"
     other = r"(?P<other>(?:The )?[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,4})"
@@ -468,7 +472,7 @@ def _outlet_table() -> _OutletTable:
         pattern = pattern.replace("{outlet}", known).replace("{name}", other)
         compiled.append(_OutletCue(cue["cue"], cue["provenance"], cue["region"],
                                    re.compile(pattern, re.MULTILINE), name_first))
-    return _OutletTable(canonical, domains, re.compile(rf"{known}\Z"),
+    return _OutletTable(canonical, domains, frozenset(day_first), re.compile(rf"{known}\Z"),
                         tuple(c for c in compiled if c.provenance == "stated"),
                         tuple(c for c in compiled if c.provenance == "inferred"))
 
@@ -556,6 +560,8 @@ _MONTH_NUMBERS = {name: number for number, name in enumerate(
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _YEAR = r"(?:19|20)\d\d"
+# What may follow a year: not a digit, except the time of day a scraper glued on ("20245:00 AM").
+_AFTER_YEAR = r"(?:(?!\d)|(?=\d{1,2}:\d\d))"
 # The fixed formats: ISO (with an optional time), m/d/yyyy (d/m/yyyy when the first number
 # cannot be a month), "April 1, 2024" and "1 April 2024".
 _DATE = re.compile(
@@ -564,12 +570,12 @@ _DATE = re.compile(
     rf"|(?P<num_a>[0-3]?\d)/(?P<num_b>[0-3]?\d)/(?P<num_y>{_YEAR})"
     rf"|(?P<mdy_m>{_MONTH})\.? (?P<mdy_d>[0-3]?\d)(?:st|nd|rd|th)?,? (?P<mdy_y>{_YEAR})"
     rf"|(?P<dmy_d>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?(?P<dmy_m>{_MONTH})\.?,? (?P<dmy_y>{_YEAR})"
-    rf")(?![\w/])",
+    rf")(?![^\W\d]|/){_AFTER_YEAR}",
     re.IGNORECASE,
 )
-_HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}{_AFTER_YEAR}")
 # The same, as two searches with a literal start, which the regex engine runs ten times faster.
-_YEARS_SCAN = (re.compile(r"20\d\d(?!\d)"), re.compile(r"19\d\d(?!\d)"))
+_YEARS_SCAN = (re.compile(rf"20\d\d{_AFTER_YEAR}"), re.compile(rf"19\d\d{_AFTER_YEAR}"))
 _MONTH_WORD = re.compile(rf"(?<![^\W\d_]){_MONTH}(?![^\W\d_])", re.IGNORECASE)
 # A time of day, or a zone offset after GMT/UTC ("3:15", "12.32", "GMT+3"), in a date line.
 _TIME = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)|(?i:(?<=GMT|UTC))[+-]\d{1,2}(?::?\d\d)?\b")
@@ -594,13 +600,14 @@ def _date_words() -> _DateWords:
                       tuple(words["updated_words"]))
 
 
-def _iso_from(match: re.Match[str]) -> str:
+def _iso_from(match: re.Match[str], day_first: bool = False) -> str:
     if match["iso_y"]:
         year, month, day = int(match["iso_y"]), int(match["iso_m"]), int(match["iso_d"])
     elif match["num_y"]:
         first, second = int(match["num_a"]), int(match["num_b"])
-        month, day = (first, second) if first <= 12 else (second, first)  # US order when possible
-        year = int(match["num_y"])
+        if day_first and second <= 12 or first > 12:  # otherwise month first, as US outlets write
+            first, second = second, first
+        month, day, year = first, second, int(match["num_y"])
     elif match["mdy_y"]:
         month = _MONTH_NUMBERS[match["mdy_m"][:3].lower()]
         day, year = int(match["mdy_d"]), int(match["mdy_y"])
@@ -613,13 +620,14 @@ def _iso_from(match: re.Match[str]) -> str:
         return ""
 
 
-def parse_date(value: str) -> str:
+def parse_date(value: str, day_first: bool = False) -> str:
     """A date written on its own ("2024-04-01", "2024-04-01T09:30:00Z", "4/1/2024",
-    "April 1, 2024", "Mon 1 Apr 2024 12.32 BST") -> "2024-04-01", or "" when it is not one."""
-    return _date_line(value.strip()) or ""
+    "April 1, 2024", "Mon 1 Apr 2024 12.32 BST") -> "2024-04-01", or "" when it is not one.
+    Numeric dates are month first unless `day_first` or the first number cannot be a month."""
+    return _date_line(value.strip(), day_first) or ""
 
 
-def _date_line(line: str) -> str | None:
+def _date_line(line: str, day_first: bool = False) -> str | None:
     """The ISO date when the line is a date line: a date plus only label words ("Published",
     weekdays, time zones), times and punctuation. None otherwise."""
     if len(line) > MAX_DATE_LINE or not _HAS_YEAR.search(line):
@@ -630,7 +638,7 @@ def _date_line(line: str) -> str | None:
         rest = line[:match.start()] + " " + line[match.end():]
         if _LEFTOVER.search(words.label.sub(" ", _TIME.sub(" ", rest))):
             return None
-        return _iso_from(match) or None
+        return _iso_from(match, day_first) or None
     # An unusual layout ("01-Apr-2024"): dateparser, on this short line only.
     if not _MONTH_WORD.search(line):
         return None
@@ -640,14 +648,16 @@ def _date_line(line: str) -> str | None:
     import dateparser  # imported here: costly, and needed only for unusual layouts
 
     parsed = dateparser.parse(bare.strip(" \t:,;|-"), languages=["en"],
-                              settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"],
+                                        "DATE_ORDER": "DMY" if day_first else "MDY"})
     return parsed.date().isoformat() if parsed else None
 
 
-def stated_date(text: str, debris: tuple[Debris, ...] = ()) -> str:
+def stated_date(text: str, debris: tuple[Debris, ...] = (), day_first: bool = False) -> str:
     """The publication date a date line near the top states ("4/1/2024", "Published 18 April
     2024", "GAZA, April 1, 2024 (AP) -"), as ISO, or "". Dates inside sentences, such as a
-    photo caption's, are never taken; an "Updated" date only when no other date line exists."""
+    photo caption's, are never taken; an "Updated" date only when no other date line exists.
+    `day_first`: the outlet writes numeric dates day first (see parse_date)."""
     head_end = min(len(text), DATE_HEAD_CHARACTERS)
     updated_words = _date_words().updated
     fallback = ""
@@ -662,9 +672,9 @@ def stated_date(text: str, debris: tuple[Debris, ...] = ()) -> str:
         end = text.find("\n", year)
         end = len(text) if end == -1 else end
         line = text[start:end].strip()
-        found = _date_line(line)
-        if found is None:
-            found = _dateline_date(line) if not _inside(debris, start, end) else None
+        found = _date_line(line, day_first)
+        if found is None and not _inside(debris, start, end):
+            found = _dateline_date(line, day_first)
         if not found:
             continue
         label = line.lower()
@@ -676,12 +686,12 @@ def stated_date(text: str, debris: tuple[Debris, ...] = ()) -> str:
     return fallback
 
 
-def _dateline_date(line: str) -> str | None:
+def _dateline_date(line: str, day_first: bool) -> str | None:
     """A date inside a wire dateline: "JERUSALEM, April 1, 2024 (AP) - ..."."""
     match = _DATE.search(line, 0, 80)
     if (match and _DATELINE_BEFORE.fullmatch(line, 0, match.start())
             and _DATELINE_AFTER.match(line, match.end())):
-        return _iso_from(match) or None
+        return _iso_from(match, day_first) or None
     return None
 
 
@@ -697,11 +707,12 @@ def date_from_url(url: str) -> str:
 
 
 def _published(text: str, debris: tuple[Debris, ...], row: ManifestRow | None,
-               page_date: str) -> tuple[str, str]:
+               page_date: str, outlet: str) -> tuple[str, str]:
     if row is not None and row.published_date:
         return row.published_date, "manifest"
-    found = parse_date(page_date) if page_date else ""
-    found = found or stated_date(text, debris)
+    day_first = outlet in _outlet_table().day_first
+    found = parse_date(page_date, day_first) if page_date else ""
+    found = found or stated_date(text, debris, day_first)
     if found:
         return found, "stated"
     found = date_from_url(row.url) if row is not None else ""
@@ -1020,7 +1031,7 @@ def article_from_text(text: str, article_id: str, *, path: str = "", encoding: s
     if not html:
         title = _first_line_title(text, debris, markdown)
     outlet, outlet_source = _outlet(text, manifest_row, site_name)
-    published_date, date_source = _published(text, debris, manifest_row, page_date)
+    published_date, date_source = _published(text, debris, manifest_row, page_date, outlet)
     return Article(
         article_id=article_id, path=path, text=text, title=title,
         outlet=outlet, outlet_source=outlet_source,
