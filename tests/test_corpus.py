@@ -194,7 +194,9 @@ def test_an_html_page_without_text_is_unreadable(tmp_path):
 # --- debris -------------------------------------------------------------------------------------
 
 DEBRIS_LINES = [
-    ("Close Bitnami banner", "banner"),
+    ("Skip to main content", "navigation"),
+    ("Sign in", "navigation"),
+    ("Topics: Gaza, Israel-Hamas war", "navigation"),    ("Close Bitnami banner", "banner"),
     ("Close cookie consent banner", "banner"),
     ("We use cookies to improve your experience on our site.", "cookie notice"),
     ("0:00", "media player"),
@@ -212,6 +214,7 @@ DEBRIS_LINES = [
     ("Follow us on Instagram for the latest updates", "follow"),
     ("Follow @AJEnglish", "follow"),
     ("Sign up for our Middle East newsletter", "newsletter"),
+    ("Download the BBC app for the latest news", "newsletter"),
     ("Advertisement", "advertisement"),
     ("Story continues below advertisement", "advertisement"),
     ("Read more: Inside the last hospital in northern Gaza", "related links"),
@@ -221,11 +224,14 @@ DEBRIS_LINES = [
     ("Mohamed Abed/AFP/Getty Images", "photo credit"),
     ("Photo: Hatem Ali/AP", "photo credit"),
     ("(AP Photo/Fatima Shbair)", "photo credit"),
+    ("Image source, Reuters", "photo credit"),
+    ("Getty Images", "photo credit"),
     ("(Reporting by Nidal al-Mughrabi; Editing by Alex Richardson)", "credits"),
     ("Reporting by Maayan Lubell; writing by Dan Williams", "credits"),
     ("The Associated Press contributed to this report.", "credits"),
     ("This is a developing story and will be updated.", "editor's note"),
     ("This article has been updated with additional reporting.", "editor's note"),
+    ("The views expressed in this article are the author's own.", "editor's note"),
 ]
 
 
@@ -256,6 +262,9 @@ NEWS_LINES = [
     "Updates to the ministry's casualty figures are published every day.",
     "A Palestinian family walks past the rubble in Rafah on March 27, 2024.",
     "Hamza Dahdouh was a journalist for Al Jazeera who was killed in January.",
+    "Search teams recovered 14 bodies from the rubble.",
+    "Home to 1.4 million people, Rafah is the last refuge.",
+    "Signing in to the aid portal took hours for 300 families.",
 ]
 
 
