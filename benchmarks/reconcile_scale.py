@@ -1,17 +1,24 @@
 """Reconciliation at scale: pair comparison and copy detection on 10,000 and 100,000 articles.
 
-    python benchmarks/reconcile_scale.py [--sizes 10000 100000] [--seed 0]
+    python benchmarks/reconcile_scale.py [--sizes 10000 100000] [--copies-sizes 10000 100000]
 
 Figure tables are synthetic but drawn like real reports: a few hundred outlets of very unequal
 output, publication dates over 20 months (2% unknown), and per article a handful of figures: the
 Gaza toll quoted from a running count one to a few days old, mostly as "more than" the last
 thousand, sometimes exact or "about"; the 7 October toll and hostage counts in their common
 variants (1,200 / 1,139 / 1,143 / about 1,200; 253 / 250 / 240 / 247) with varied sources;
-Rafah population, daily tolls and other casualty counts. Copy detection (`helpers.copies`, when
-present) runs on synthetic article texts (benchmarks/synthetic.py).
+Rafah population, daily tolls and other casualty counts.
 
-Prints seconds and peak traced memory (tracemalloc, which numpy and pandas report to) per step and
-size, and the growth ratio between the largest and the smallest size. Asserts nothing about time.
+Copy detection (`helpers.copies.find_copies`, when importable) runs on synthetic texts: 12 to 25
+sentences of words drawn Zipf-like from a 20,000-word vocabulary, so unrelated articles share
+common words as real ones do, and 2% planted derivatives of a recent article (sentences
+reordered, one in ten dropped, a fifth of the words replaced, as a machine rewording would).
+(benchmarks/synthetic.py's corpus is no test for it: every article there copies one of five.)
+
+Each step runs once, in a forked child: seconds are its wall time; memory is the child's peak
+resident size (Linux VmHWM) and how far it rose above what the child started with (interpreter,
+libraries and the step's inputs).
+Asserts nothing about time. Copy detection at 100,000 articles takes several minutes.
 """
 
 from __future__ import annotations
@@ -19,8 +26,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import json
+import os
 import time
-import tracemalloc
 from collections.abc import Callable
 
 import numpy as np
@@ -119,37 +127,93 @@ def synthetic_series() -> pd.DataFrame:
     }).astype(reference.SERIES_SCHEMA)
 
 
-def measured(step: Callable[[], object]) -> tuple[float, float, object]:
-    """(seconds, peak MB traced, result): timed on its own, then once more under tracemalloc."""
-    started = time.perf_counter()
-    result = step()
-    seconds = time.perf_counter() - started
-    del result
-    tracemalloc.start()
-    result = step()
-    peak = tracemalloc.get_traced_memory()[1] / 1e6
-    tracemalloc.stop()
-    return seconds, peak, result
+SYLLABLES = ("ka", "lo", "mi", "ren", "tas", "vo", "pel", "dri", "sun", "gar", "ni", "bo", "tez",
+             "ul", "fam", "cor", "es", "tri", "ham", "ob")
 
 
-def copy_detection(n: int, seed: int) -> Callable[[], object] | None:
-    if importlib.util.find_spec("helpers.copies") is None:
-        return None
-    from synthetic import article_text, seed_texts
+def synthetic_articles(n: int, seed: int = 0, copy_share: float = 0.02) -> list[records.Article]:
+    """n article texts for copy detection (see the module docstring), 2% planted derivatives."""
+    rng = np.random.default_rng(seed)
+    vocabulary = np.array(sorted({"".join(rng.choice(SYLLABLES, rng.integers(2, 5)))
+                                  for _ in range(30_000)})[:20_000])
+    weights = 1 / np.arange(1, len(vocabulary) + 1)
+    sentences_per_article = rng.integers(12, 26, n)
+    words = vocabulary[rng.choice(len(vocabulary), (sentences_per_article.sum(), 14),
+                                  p=weights / weights.sum())]
+    sentences = [" ".join(row).capitalize() for row in words]
+    ends = np.cumsum(sentences_per_article)
+    texts: list[str] = []
+    for i in range(n):
+        if i > 10 and rng.random() < copy_share:
+            source = texts[rng.integers(max(0, i - 1000), i)].split(". ")
+            rng.shuffle(source)
+            kept = source[: max(3, len(source) * 9 // 10)]
+            reworded = []
+            for sentence in kept:
+                tokens = sentence.split()
+                for k in rng.choice(len(tokens), len(tokens) // 5, replace=False):
+                    tokens[k] = vocabulary[rng.integers(len(vocabulary))]
+                reworded.append(" ".join(tokens))
+            texts.append(". ".join(reworded) + ".")
+        else:
+            texts.append(". ".join(sentences[ends[i] - sentences_per_article[i]:ends[i]]) + ".")
+    return [records.Article(article_id=f"syn{i:07d}", path=f"syn{i:07d}.txt", text=text)
+            for i, text in enumerate(texts)]
 
-    from helpers import copies
 
-    templates = seed_texts()
-    articles = [records.Article(article_id=f"syn{i:07d}", path=f"syn{i:07d}.txt",
-                                text=article_text(i, seed, templates)) for i in range(n)]
-    return lambda: copies.find_copies(articles)
+def _status_mb(field: str) -> float:
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith(f"{field}:"))
+    return int(line.split()[1]) / 1024
+
+
+def measured(step: Callable[[], object]) -> dict:
+    """Run `step` once in a forked child (so steps do not inherit each other's freed memory):
+    its seconds, its resident memory at the start and at its peak (VmHWM, reset at the start
+    through /proc/self/clear_refs), and a summary of its result."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, report, leave without cleanup handlers
+        os.close(read)
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")  # resets the peak resident size to the current one
+        base = _status_mb("VmRSS")
+        started = time.perf_counter()
+        result = step()
+        seconds = time.perf_counter() - started
+        summary = {"seconds": seconds, "rows": len(result), "base_mb": base,
+                   "peak_mb": _status_mb("VmHWM")}
+        if isinstance(result, pd.DataFrame) and "classification" in result:
+            summary["classes"] = result["classification"].value_counts().to_dict()
+        with os.fdopen(write, "w") as out:
+            json.dump(summary, out)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        text = answer.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not text:
+        raise SystemExit(f"the measured step failed (exit status {status})")
+    return json.loads(text)
+
+
+def report(name: str, n: int, measure: dict, seconds: dict[str, dict[int, float]]) -> None:
+    seconds.setdefault(name, {})[n] = measure["seconds"]
+    grown = measure["peak_mb"] - measure["base_mb"]
+    print(f"  {name:<20} {measure['seconds']:8.2f} s   peak {measure['peak_mb']:6.0f} MB "
+          f"(+{grown:.0f} MB over the {measure['base_mb']:.0f} MB it started with)   "
+          f"{measure['rows']:,} rows")
+    if "classes" in measure:
+        print("  " + " " * 20 + ", ".join(f"{k} {v:,}" for k, v in sorted(measure["classes"].items())))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000],
+                        help="articles for pair_table and official_check")
+    parser.add_argument("--copies-sizes", type=int, nargs="*", default=[10_000, 100_000],
+                        help="articles for copies.find_copies (none: skip it)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--no-copies", action="store_true", help="skip copy detection")
     args = parser.parse_args()
 
     series = synthetic_series()
@@ -157,28 +221,23 @@ def main() -> None:
     for n in args.sizes:
         figures, articles = synthetic_tables(n, args.seed)
         print(f"{n:,} articles: {len(figures):,} figures")
-        steps = {
-            "pair_table": lambda: reconcile.pair_table(figures, articles),
-            "official_check": lambda: reconcile.official_check(figures, articles, series),
-        }
-        copies_step = None if args.no_copies else copy_detection(n, args.seed)
-        if copies_step is not None:
-            steps["copies.find_copies"] = copies_step
-        for name, step in steps.items():
-            took, peak, result = measured(step)
-            seconds.setdefault(name, {})[n] = took
-            size = f"{len(result):,} rows" if hasattr(result, "__len__") else ""
-            print(f"  {name:<20} {took:8.2f} s   peak {peak:8.1f} MB   {size}")
-            if name == "pair_table":
-                counts = result["classification"].value_counts().to_dict()
-                print("  " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
-        if copies_step is None and not args.no_copies:
-            print("  copies.find_copies   not available (helpers.copies is not importable)")
-    smallest, largest = min(args.sizes), max(args.sizes)
-    if smallest != largest:
-        for name, by_size in seconds.items():
-            print(f"growth {largest // smallest}x articles: {name} took "
-                  f"{by_size[largest] / by_size[smallest]:.1f}x the time")
+        report("pair_table", n, measured(lambda: reconcile.pair_table(figures, articles)), seconds)
+        report("official_check", n,
+               measured(lambda: reconcile.official_check(figures, articles, series)), seconds)
+    if args.copies_sizes and importlib.util.find_spec("helpers.copies") is None:
+        print("copies.find_copies: not available (helpers.copies is not importable)")
+    elif args.copies_sizes:
+        from helpers import copies
+
+        for n in args.copies_sizes:
+            texts = synthetic_articles(n, args.seed)
+            print(f"{n:,} article texts for copy detection")
+            report("copies.find_copies", n, measured(lambda: copies.find_copies(texts)), seconds)
+    for name, by_size in seconds.items():
+        if len(by_size) > 1:
+            small, large = min(by_size), max(by_size)
+            print(f"growth {large / small:g}x articles: {name} took "
+                  f"{by_size[large] / by_size[small]:.1f}x the time")
 
 
 if __name__ == "__main__":
