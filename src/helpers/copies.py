@@ -3,9 +3,10 @@
 Method (costs grow near-linearly with the corpus, never all pairs):
 1. Each article becomes a fingerprint, not kept text: the hashed content words of each sentence
    (lower-cased, function words dropped, plural/-ed/-ing stripped, digits ignored so a re-drawn
-   toll does not hide a copy) and a datasketch MinHash of all of them.
+   toll does not hide a copy) and a datasketch MinHash of its pairs of neighbouring words.
 2. Blocking: datasketch MinHashLSH, queried before each insert, proposes earlier articles whose
-   word sets are alike (Jaccard around LSH_THRESHOLD or more).
+   word-pair sets are alike (Jaccard around LSH_THRESHOLD or more); their kept signatures drop
+   those whose estimated Jaccard is below MIN_ESTIMATED_JACCARD.
 3. Precise score for each proposed pair: the share of the shorter article's sentences that have a
    counterpart in the other (sentence word-set Jaccard >= SENTENCE_MATCH), wherever it stands.
    Matching sentence by sentence is what survives paragraph reordering and machine rewording,
@@ -43,11 +44,17 @@ from helpers.sentences import abbreviations, split_sentences
 # pairs are independent reports of the same meeting or of the next one) and on the synthetic
 # corpus of benchmarks (planted rewordings among unrelated articles) ---
 
-# MinHash permutations: Jaccard estimates within about +-0.04 (1/sqrt(128)*0.5), enough to block.
+# Blocking works on the set of unordered pairs of neighbouring content words ("full-scale
+# invasion", "powerful ally"), which re-translation keeps more often than independent reports
+# share: on the seeds 002/004 have a pair-set Jaccard of 0.18, the eight independent pairs
+# 0.05-0.08 (word sets separate worse: 0.41 against 0.17-0.24).
 NUM_PERM = 128
-# Word-set Jaccard the LSH bands are tuned for. 002/004 have 0.42, independent same-story pairs
-# 0.17-0.24; 0.3 keeps the copy well inside the net while most same-story pairs stay out of it.
-LSH_THRESHOLD = 0.3
+# The pair-set Jaccard the LSH bands are tuned for (datasketch picks 51 bands of 2 rows): a pair
+# at 0.18 becomes a candidate with probability 0.8, at 0.07 with 0.2, at 0.02 with 0.02.
+LSH_THRESHOLD = 0.15
+# Candidates whose signatures estimate a pair-set Jaccard below this are dropped before the
+# sentence alignment (128 permutations: a true 0.18 falls below 0.08 about once in 700).
+MIN_ESTIMATED_JACCARD = 0.08
 # Two sentences correspond when their content-word sets overlap this much (Jaccard). A machine
 # re-translation keeps 0.4-0.9 of a sentence's words; two outlets paraphrasing one fact rarely
 # reach 0.4 (on the seeds, 13 of 20 sentences of 002 reach it in 004; at most 4 of 17 between
@@ -59,6 +66,9 @@ COPY_MIN_SHARE = 0.5
 # ...and at least this many sentences correspond, so two three-line briefs sharing a quote are not
 # called copies.
 MIN_ALIGNED_SENTENCES = 3
+# An article whose sentences and those of an indexed one correspond at least this much both ways
+# is a near duplicate (a syndicated copy): compared, reported, but not indexed itself.
+NEAR_DUPLICATE_SHARE = 0.9
 # Sentences with fewer content words (datelines, "CNN", "Washington") are left out of matching.
 MIN_SENTENCE_WORDS = 4
 # Quality: each garbling signal per sentence costs this much on an exponential scale, so one
@@ -84,9 +94,10 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 _ORPHAN_PUNCTUATION = re.compile(r"[.!?,;:][ \t]+[,;:]|[ \t][,;:.](?=\s|$)")
 _QUOTED = re.compile(r'"([^"\n]*)"')
-_DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
+_TRAILING_PUNCTUATION = ".,;:!?\"')"
 _DOUBLES_ALLOWED = frozenset({"had", "that", "is", "do", "bye", "no", "very", "many"})
-_LOWERCASE_START = re.compile(r"([A-Za-z]*[a-z])[.!?][ \t]+[a-z]")
+_STOP_THEN_LOWERCASE = re.compile(r"[.!?][ \t]+[a-z]")
+_WORD_ENDING = re.compile(r"([A-Za-z]+)$")
 _SHORT_SENTENCE_WORDS = 4
 _TERMINAL = re.compile(r"[.!?][\"')\]]*$")
 
@@ -117,6 +128,19 @@ def content_words(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS and len(w) > 1]
 
 
+@lru_cache(maxsize=1 << 17)
+def _word_hash(word: str) -> int:
+    """crc32 of the stem of a lower-cased word; 0 for a function word (dropped)."""
+    if word in _STOP_WORDS or len(word) < 2:
+        return 0
+    return zlib.crc32(_stem(word).encode()) or 1
+
+
+def _word_hashes(text: str) -> list[int]:
+    """`content_words` as 32-bit hashes, the form fingerprints keep."""
+    return [h for h in map(_word_hash, _WORD.findall(text.lower())) if h]
+
+
 # --- text quality ---
 
 @lru_cache(maxsize=1)
@@ -134,6 +158,8 @@ def _places() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
 def _misplaced_places(text: str) -> list[str]:
     """Regions whose country the text names nowhere else."""
     pattern, places = _places()
+    if not any(name in text for name in places):  # most texts: no regex pass at all
+        return []
     found = [m.group() for m in pattern.finditer(text)]
     by_country: dict[str, set[str]] = {}
     for name in found:
@@ -142,20 +168,42 @@ def _misplaced_places(text: str) -> list[str]:
             if places[name][1] == "region" and by_country[places[name][0]] == {name}]
 
 
+def _doubled_words(text: str) -> int:
+    """Words written twice in a row ("the the"), apart from ones English doubles ("had had");
+    "very, very" has a comma between and is not counted."""
+    tokens = text.lower().split()
+    return sum(1 for a, b in zip(tokens, tokens[1:])
+               if a == b.rstrip(_TRAILING_PUNCTUATION) and a.isalpha() and a not in _DOUBLES_ALLOWED)
+
+
+def _lowercase_starts(text: str) -> int:
+    """Sentences that start in lower case after a full stop, question or exclamation mark that
+    does not end an abbreviation ("U.S. officials", "a.m. on", "approx. 30")."""
+    count = 0
+    for stop in _STOP_THEN_LOWERCASE.finditer(text):
+        word = _WORD_ENDING.search(text, max(0, stop.start() - 30), stop.start())
+        if (word and len(word.group(1)) > 1 and not word.group(1)[-1].isupper()
+                and text[word.start() - 1:word.start()] != "."
+                and word.group(1).lower() not in abbreviations()):
+            count += 1
+    return count
+
+
 def quality_report(text: str) -> dict[str, int | float]:
     """Counts of each garbling signal in `text`, its sentences, and the resulting quality."""
-    spans = split_sentences(text)
+    return _quality_report(text, split_sentences(text))
+
+
+def _quality_report(text: str, spans: list[tuple[int, int]]) -> dict[str, int | float]:
     sentences = [text[s:e] for s, e in spans]
     counts: dict[str, int | float] = {
         "sentences": len(sentences),
         "orphan_punctuation": len(_ORPHAN_PUNCTUATION.findall(text)),
         "empty_quotes": sum(1 for body in _QUOTED.findall(text) if not re.search(r"\w", body)),
         "short_sentences": sum(1 for s in sentences
-                               if _TERMINAL.search(s) and len(_WORD.findall(s.lower())) < _SHORT_SENTENCE_WORDS),
-        "doubled_words": sum(1 for m in _DOUBLED.finditer(text)
-                             if m.group(1).lower() not in _DOUBLES_ALLOWED),
-        "lowercase_starts": sum(1 for m in _LOWERCASE_START.finditer(text)
-                                if len(m.group(1)) > 1 and m.group(1).lower() not in abbreviations()),
+                               if len(s.split()) < _SHORT_SENTENCE_WORDS and _TERMINAL.search(s)),
+        "doubled_words": _doubled_words(text),
+        "lowercase_starts": _lowercase_starts(text),
         "misspelled_names": len(people.misspelled_names(text)),
         "misplaced_places": len(_misplaced_places(text)),
     }
@@ -177,59 +225,106 @@ class _Fingerprint:
     article_id: str
     published_date: str
     quality: float
-    words: int  # content words in all sentences
-    tokens: np.ndarray  # uint32 word hashes, sentence after sentence, unique within each
-    sizes: np.ndarray  # words per sentence (only sentences of MIN_SENTENCE_WORDS or more)
+    words: int  # distinct content words, summed over sentences
+    tokens: np.ndarray  # uint32 word hashes of every matched sentence, sorted
+    owners: np.ndarray  # the sentence each of `tokens` comes from
+    sizes: np.ndarray  # distinct words per sentence (sentences of MIN_SENTENCE_WORDS or more)
 
 
-def _hash(word: str) -> int:
-    return zlib.crc32(word.encode())
+def _neighbour_pairs(hashes: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    """One 32-bit hash per unordered pair of neighbouring words within a sentence."""
+    same = sentence[1:] == sentence[:-1]
+    first, second = hashes[:-1][same], hashes[1:][same]
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    return np.unique((low * np.uint64(0x9E3779B1) + high) & np.uint64(0xFFFFFFFF))
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """One set of MinHash permutations for every signature (datasketch would draw it each time)."""
+    return MinHash(num_perm=NUM_PERM).permutations
 
 
 def _fingerprint(article: Article) -> tuple[_Fingerprint, MinHash]:
     text = article.text
+    spans = split_sentences(text)
     debris = [(d.start, d.end) for d in article.debris]
-    sentence_sets: list[list[int]] = []
-    every_word: set[int] = set()
+    sentence_sets: list[set[int]] = []
+    every_hash: list[int] = []
+    sentence_of: list[int] = []
     words = 0
-    for start, end in split_sentences(text):
+    for number, (start, end) in enumerate(spans):
         if any(s < end and start < e for s, e in debris):
             continue
-        hashes = {_hash(w) for w in content_words(text[start:end])}
-        words += len(hashes)
-        every_word |= hashes
-        if len(hashes) >= MIN_SENTENCE_WORDS:
-            sentence_sets.append(sorted(hashes))
-    tokens = np.fromiter((h for s in sentence_sets for h in s), dtype=np.uint32)
-    sizes = np.fromiter((len(s) for s in sentence_sets), dtype=np.uint32, count=len(sentence_sets))
-    signature = MinHash(num_perm=NUM_PERM, hashfunc=int)
-    signature.update_batch(every_word)
-    fingerprint = _Fingerprint(article.article_id, article.published_date,
-                               text_quality(text), words, tokens, sizes)
+        hashes = _word_hashes(text[start:end])
+        every_hash += hashes
+        sentence_of += [number] * len(hashes)
+        distinct = set(hashes)
+        words += len(distinct)
+        if len(distinct) >= MIN_SENTENCE_WORDS:
+            sentence_sets.append(distinct)
+    sizes = np.fromiter(map(len, sentence_sets), dtype=np.int64, count=len(sentence_sets))
+    tokens = np.fromiter((h for s in sentence_sets for h in s), dtype=np.uint32,
+                         count=int(sizes.sum()))
+    owners = np.repeat(np.arange(len(sizes), dtype=np.uint16), sizes)
+    order = np.argsort(tokens, kind="stable")
+    signature = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(),
+                        scheme="affine32")
+    signature.update_batch(_neighbour_pairs(np.array(every_hash, dtype=np.uint64),
+                                            np.array(sentence_of)).tolist())
+    quality = float(_quality_report(text, spans)["quality"])
+    fingerprint = _Fingerprint(article.article_id, article.published_date, quality, words,
+                               tokens[order], owners[order], sizes)
     return fingerprint, signature
 
 
-def _incidence(tokens: np.ndarray, sizes: np.ndarray, columns: np.ndarray, width: int) -> np.ndarray:
-    matrix = np.zeros((len(sizes), width), dtype=np.float32)
-    matrix[np.repeat(np.arange(len(sizes)), sizes), columns] = 1.0
-    return matrix
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """How many sentences of each text have a counterpart in the other."""
+
+    sentences_a: int
+    sentences_b: int
+    aligned_a: int
+    aligned_b: int
+
+    @property
+    def share(self) -> float:
+        """The share of the shorter text's sentences found again in the other: the similarity."""
+        if min(self.sentences_a, self.sentences_b) == 0:
+            return 0.0
+        if self.sentences_a <= self.sentences_b:
+            return self.aligned_a / self.sentences_a
+        return self.aligned_b / self.sentences_b
+
+    @property
+    def is_copy(self) -> bool:
+        aligned = self.aligned_a if self.sentences_a <= self.sentences_b else self.aligned_b
+        return aligned >= MIN_ALIGNED_SENTENCES and self.share >= COPY_MIN_SHARE
+
+    @property
+    def is_duplicate(self) -> bool:
+        """Nearly all sentences of both texts correspond: one may stand for the other."""
+        return (self.aligned_a >= NEAR_DUPLICATE_SHARE * self.sentences_a > 0
+                and self.aligned_b >= NEAR_DUPLICATE_SHARE * self.sentences_b > 0)
 
 
-def sentence_alignment(a: _Fingerprint, b: _Fingerprint) -> tuple[int, float]:
-    """(sentences of the shorter text with a counterpart in the other, their share of it)."""
-    if len(a.sizes) > len(b.sizes):
-        a, b = b, a
-    if len(a.sizes) == 0:
-        return 0, 0.0
-    vocabulary, columns = np.unique(np.concatenate([a.tokens, b.tokens]), return_inverse=True)
-    split = len(a.tokens)
-    in_a = _incidence(a.tokens, a.sizes, columns[:split], len(vocabulary))
-    in_b = _incidence(b.tokens, b.sizes, columns[split:], len(vocabulary))
-    shared = in_a @ in_b.T
-    union = a.sizes[:, None].astype(np.float32) + b.sizes[None, :] - shared
-    best = (shared / union).max(axis=1)
-    aligned = int((best >= SENTENCE_MATCH).sum())
-    return aligned, aligned / len(a.sizes)
+def sentence_alignment(a: _Fingerprint, b: _Fingerprint) -> Alignment:
+    """Sentence-by-sentence correspondence of two fingerprints, wherever the sentences stand."""
+    n, m = len(a.sizes), len(b.sizes)
+    # Every (sentence of a, sentence of b) pair sharing a word, found by binary search in b's
+    # sorted hashes and counted into an n x m table of shared words.
+    first = np.searchsorted(b.tokens, a.tokens, side="left")
+    count = np.searchsorted(b.tokens, a.tokens, side="right") - first
+    total = int(count.sum())
+    if total == 0:
+        return Alignment(n, m, 0, 0)
+    run_start = np.repeat(first - (np.cumsum(count) - count), count)
+    in_b = b.owners[run_start + np.arange(total)].astype(np.int64)
+    in_a = np.repeat(a.owners.astype(np.int64), count)
+    shared = np.bincount(in_a * m + in_b, minlength=n * m).reshape(n, m)
+    jaccard = shared / (a.sizes[:, None] + b.sizes[None, :] - shared)
+    matched = jaccard >= SENTENCE_MATCH
+    return Alignment(n, m, int(matched.any(axis=1).sum()), int(matched.any(axis=0).sum()))
 
 
 def _rank(f: _Fingerprint) -> tuple:
@@ -238,23 +333,56 @@ def _rank(f: _Fingerprint) -> tuple:
             -f.words, f.article_id)
 
 
+class _Signatures:
+    """The MinHash values of the indexed articles as one growing matrix, to compare many at once."""
+
+    def __init__(self) -> None:
+        self.rows = np.empty((1024, NUM_PERM), dtype=np.uint32)
+        self.count = 0
+
+    def append(self, signature: MinHash) -> None:
+        if self.count == len(self.rows):
+            self.rows = np.concatenate([self.rows, np.empty_like(self.rows)])
+        self.rows[self.count] = signature.hashvalues
+        self.count += 1
+
+    def estimated_jaccard(self, keys: list[int], signature: MinHash) -> np.ndarray:
+        return (self.rows[keys] == signature.hashvalues).mean(axis=1)
+
+
 def find_copies(articles: Iterable[Article]) -> list[CopyPair]:
-    """Every pair of articles where one is a copy or re-translation of the other, sorted by
-    original then derivative. Articles are read once, as a stream; only fingerprints are kept."""
+    """Every measured copy pair, sorted by original then derivative.
+
+    Articles are read once, as a stream, and only fingerprints are kept. Each article is compared
+    with the indexed articles the LSH proposes, and every pair that passes is reported, the
+    better-ranked text as the original; so the best-ranked article of a group of copies is never
+    a derivative. An article that duplicates an indexed one almost sentence for sentence is not
+    indexed itself (later copies find the one it duplicates): a story syndicated a thousand times
+    costs a thousand comparisons, not half a million."""
     index = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    fingerprints: list[_Fingerprint] = []
+    indexed: list[_Fingerprint] = []
+    signatures = _Signatures()
     pairs: list[CopyPair] = []
     for article in articles:
         fingerprint, signature = _fingerprint(article)
-        for key in index.query(signature):
-            other = fingerprints[key]
-            aligned, share = sentence_alignment(fingerprint, other)
-            if aligned >= MIN_ALIGNED_SENTENCES and share >= COPY_MIN_SHARE:
+        duplicate = False
+        candidates = sorted(index.query(signature))
+        if candidates:
+            estimates = signatures.estimated_jaccard(candidates, signature)
+            candidates = [k for k, e in zip(candidates, estimates) if e >= MIN_ESTIMATED_JACCARD]
+        for key in candidates:
+            other = indexed[key]
+            alignment = sentence_alignment(fingerprint, other)
+            if alignment.is_copy:
                 original, derivative = sorted((fingerprint, other), key=_rank)
-                pairs.append(CopyPair(original.article_id, derivative.article_id, round(share, 3),
-                                      original.quality, derivative.quality))
-        index.insert(len(fingerprints), signature)
-        fingerprints.append(fingerprint)
+                pairs.append(CopyPair(original.article_id, derivative.article_id,
+                                      round(alignment.share, 3), original.quality,
+                                      derivative.quality))
+                duplicate = duplicate or alignment.is_duplicate
+        if not duplicate:
+            index.insert(len(indexed), signature)
+            signatures.append(signature)
+            indexed.append(fingerprint)
     return sorted(pairs, key=lambda p: (p.original, p.derivative))
 
 

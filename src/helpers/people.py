@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,23 +60,24 @@ _PARTICLE = r"(?:bin|ibn|abu|de|del|der|van|von|da|di|le|la)"
 _NAME = rf"{_WORD}(?: (?:[A-Z]\. )?(?:{_PARTICLE} )?{_WORD}){{0,2}}(?: Jr\.)?"
 _END = r"(?![\w-])"
 
-_ROLE_HEADS = (
-    "president", "vice president", "prime minister", "minister", "secretary", "secretary-general",
-    "adviser", "advisor", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy",
-    "chief", "director", "leader", "commander", "chairman", "chairwoman", "chair", "senator",
-    "governor", "mayor", "general", "coordinator", "king", "queen", "prince", "emir", "speaker",
-    "chancellor", "commissioner", "commissioner-general", "negotiator", "deputy", "aide",
-    "counselor", "attorney general", "lawmaker", "congressman", "congresswoman", "premier",
-    "diplomat", "administrator",
+# The word a role ends in; what comes before it ("vice", "prime", "national security") is read
+# as the role's modifiers.
+_ROLE_HEADS = frozenset(
+    "president minister secretary secretary-general adviser advisor spokesperson spokesman "
+    "spokeswoman ambassador envoy chief director leader commander chairman chairwoman chair "
+    "senator governor mayor general coordinator king queen prince emir speaker chancellor "
+    "commissioner commissioner-general negotiator deputy aide counselor lawmaker congressman "
+    "congresswoman premier diplomat administrator".split()
 )
-_ROLE_HEAD = "(?i:" + "|".join(sorted((re.escape(h) for h in _ROLE_HEADS), key=len, reverse=True)) + ")s?"
 # Up to three words before the head, on one line: "White House press secretary", "U.S. national
 # security adviser". A word ending in a full stop ("told CNN.") ends a sentence, not a role.
-_ROLE_CUE = re.compile(rf"(?<![\w-])(?:(?:[\w'-]+|(?:[A-Z]\.){{2,}}) ){{0,3}}{_ROLE_HEAD}{_END}")
+_HEAD_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z-]+(?![\w-])")
+_ROLE_MODIFIERS = re.compile(r"(?:(?:[\w'-]+|(?:[A-Z]\.){2,}) ){0,3}$")
 # What the head governs: "Secretary of State", "ambassador to Israel", "advisor for Israel,".
 _ROLE_OBJECT = re.compile(rf" (?:of|for|to) (?:the )?({_WORD}(?: {_WORD})*)")
 _NAME_AFTER = re.compile(rf"(, | )({_NAME}){_END}")
 _AND_NAME = re.compile(rf",? and ({_NAME}){_END}")
+_CAPITALISED = re.compile(rf"(?<![\w-]){_WORD}{_END}")
 _LONE_WORD = re.compile(rf"(?<![\w-]){_WORD}{_END}")
 _WORD_BEFORE = re.compile(rf"({_WORD}) $")
 _HONORIFICS = ("Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Adm",
@@ -105,7 +106,7 @@ _NOT_NAME = frozenset(
 # Officials"): its capitals say nothing about names.
 _TITLE_CASE_SHARE = 0.8
 # A surname used for an institution ("the Biden administration") names no one.
-_INSTITUTION_AFTER = re.compile(r"(?:'s?)? (?:administration|government|campaign|cabinet|team)\b")
+_INSTITUTION_AFTER = re.compile(r"(?:'s?)? (?:administration|admin|government|campaign|cabinet|team)\b")
 _SPEECH_VERB = re.compile(
     r"\b(?:said|says|told|tells|added|adds|noted|stated|wrote|continued|explained|warned|"
     r"insisted|argued|asked|replied|declared|stressed|emphasized|acknowledged|confirmed|"
@@ -242,7 +243,8 @@ def _clean_role(role: str) -> str:
 
 
 def _is_role_head(word: str) -> bool:
-    return re.fullmatch(_ROLE_HEAD, word) is not None
+    word = word.lower()
+    return word in _ROLE_HEADS or (word.endswith("s") and word[:-1] in _ROLE_HEADS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,41 +256,56 @@ class _Raw:
     surface_start: int  # where the surface begins: the honorific, or the name itself
 
 
-def _title_case_lines(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for line in re.finditer(r"[^\n]+", text):
-        words = [w for w in re.findall(r"[A-Za-z]{4,}", line.group())]
-        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words):
-            spans.append(line.span())
-    return spans
+def _is_title_case(line: str) -> bool:
+    words = re.findall(r"[A-Za-z]{4,}", line)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
+
+
+def _role_heads(text: str) -> Iterator[re.Match]:
+    """Role head words in text order. str.find on the lower-cased text first: a regex of all
+    heads tried at every position costs several times more on a long article."""
+    lowered = text.lower()
+    starts = set()
+    for head in _ROLE_HEADS:
+        at = lowered.find(head)
+        while at != -1:
+            starts.add(at)
+            at = lowered.find(head, at + 1)
+    for start in sorted(starts):
+        word = _HEAD_WORD.match(text, start)
+        if word and _is_role_head(word.group()):
+            yield word
 
 
 def _role_cued(text: str) -> list[_Raw]:
     found: list[_Raw] = []
-    headlines = _title_case_lines(text)
-    for cue in _ROLE_CUE.finditer(text):
-        if _overlaps(cue.start(), cue.end(), headlines):
-            continue
-        role, at = _clean_role(cue.group()), cue.end()
+    for head in _role_heads(text):
+        at = head.end()
         obj = _ROLE_OBJECT.match(text, at)
         after = _NAME_AFTER.match(text, obj.end() if obj else at)
+        if not obj and not after:
+            continue
+        line_start = text.rfind("\n", 0, head.start()) + 1
+        line_end = text.find("\n", at) % (len(text) + 1)
+        if _is_title_case(text[line_start:line_end]):
+            continue
+        modifiers = _ROLE_MODIFIERS.search(text, max(line_start, head.start() - 60), head.start())
+        role = _clean_role(text[modifiers.start():at])
         if obj and not (after and after.group(1) == ", "):
             # "Secretary of State Antony Blinken": the name is the last two words of the run.
-            words = [w for w in re.finditer(r"\S+", text[obj.start(1):obj.end(1)])]
+            words = list(re.finditer(r"\S+", obj.group(1)))
             if len(words) < 2:
                 continue
             split = obj.start(1) + words[-2 if len(words) >= 3 else -1].start()
             role += text[at:split].rstrip()
             name_start, name = split, _clean_name(text[split:obj.end(1)])
-        elif after:
+        else:
             if obj:
                 role += text[at:obj.end()]
             name_start, name = after.start(2), _clean_name(after.group(2))
             # One word after a comma ("leader, Hamas") is not a name we can trust.
             if " " not in name and after.group(1) == ", ":
                 continue
-        else:
-            continue
         if not name:
             continue
         found.append(_Raw(name, role, name_start, name_start + len(name), name_start))
@@ -391,10 +408,19 @@ def _bare_surnames(article: Article, named: list[Mention],
 
 
 def misspelled_names(text: str, table: AliasTable | None = None) -> list[tuple[str, str]]:
-    """(as written, canonical) for every name that is a close variant of a listed alias but is
-    not itself listed: "Tsashi Hanegbi" -> "Tzachi Hanegbi"."""
-    mentions = find_mentions(Article(article_id="", path="", text=text), table)
-    return [(m.surface, m.person) for m in mentions if m.match == "fuzzy"]
+    """(as written, canonical) for every two-word name in `text` that is a close variant of a
+    listed alias but not itself listed: "Tsashi Hanegbi" -> "Tzachi Hanegbi". Any two capitalised
+    words in a row are tried (cheaper than the role cues, and the fuzzy rule is strict enough
+    that "Gaza City" matches no one)."""
+    table = table or default_aliases()
+    words = list(_CAPITALISED.finditer(text))
+    names = {text[a.start():b.end()] for a, b in zip(words, words[1:]) if b.start() == a.end() + 1}
+    found = []
+    for name in sorted(names):
+        hit = match_table(name, table)
+        if hit and hit[1] == "fuzzy":
+            found.append((name, hit[0]))
+    return found
 
 
 PEOPLE_COLUMNS = ("article_id", "person", "surface", "role", "count")
@@ -403,6 +429,7 @@ PEOPLE_COLUMNS = ("article_id", "person", "surface", "role", "count")
 def people_table(articles: Iterable[Article], table: AliasTable | None = None) -> pd.DataFrame:
     """One row per (article, person, surface as written), with the role the article first gives
     the person (else the table's) and how often that surface occurs."""
+    table = table or default_aliases()
     rows = []
     for article in articles:
         mentions = find_mentions(article, table)
@@ -412,7 +439,8 @@ def people_table(articles: Iterable[Article], table: AliasTable | None = None) -
                 role_of_person.setdefault(m.person, m.role)
         counts = Counter((m.person, m.surface) for m in mentions)
         for (person, surface), count in counts.items():
-            rows.append((article.article_id, person, surface, role_of_person.get(person, ""), count))
+            role = role_of_person.get(person) or table.role_of.get(person, "")
+            rows.append((article.article_id, person, surface, role, count))
     frame = pd.DataFrame(rows, columns=list(PEOPLE_COLUMNS))
     frame = frame.astype({c: "string" for c in PEOPLE_COLUMNS[:-1]} | {"count": "int64"})
     return frame.sort_values(["article_id", "person", "surface"], ignore_index=True)
