@@ -194,6 +194,49 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     return _report_unreadable(problems)
 
 
+def _readable_articles(args: argparse.Namespace, problems: list[records.Unreadable]):
+    """The corpus's articles as a stream; unreadable inputs go to `problems`."""
+    from helpers import corpus
+
+    for item in corpus.iter_articles(args.paths, manifest=args.manifest):
+        if isinstance(item, records.Unreadable):
+            problems.append(item)
+        else:
+            yield item
+
+
+def _cmd_copies(args: argparse.Namespace) -> int:
+    from helpers import copies, writers
+
+    problems: list[records.Unreadable] = []
+    pairs = copies.find_copies(_readable_articles(args, problems))
+    with writers.record_writer(sys.stdout, args.format, copies.COPY_FIELDS) as write:
+        for pair in pairs:
+            write(pair)
+    return _report_unreadable(problems)
+
+
+def _cmd_people(args: argparse.Namespace) -> int:
+    from helpers import people
+
+    problems: list[records.Unreadable] = []
+    _write_frame(people.people_table(_readable_articles(args, problems)), args.format)
+    return _report_unreadable(problems)
+
+
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    from helpers import timeline
+
+    problems: list[records.Unreadable] = []
+    try:
+        table = timeline.timeline_table(_readable_articles(args, problems))
+    except ValueError as error:
+        print(f"timeline: {error}", file=sys.stderr)
+        return 1
+    _write_frame(table, args.format)
+    return _report_unreadable(problems)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -255,6 +298,24 @@ def build_parser() -> argparse.ArgumentParser:
                            help="the official series for --official "
                                 "(default: data/reference/casualties_daily.json)")
     reconcile.set_defaults(handler=_cmd_reconcile)
+
+    copies = commands.add_parser(
+        "copies", help="article pairs where one copies or re-translates the other: original, "
+                       "derivative, similarity and both texts' quality")
+    _add_corpus_arguments(copies)
+    copies.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    copies.set_defaults(handler=_cmd_copies)
+
+    people = commands.add_parser("people", help="the officials each article names, variants merged")
+    _add_corpus_arguments(people)
+    people.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    people.set_defaults(handler=_cmd_people)
+
+    timeline = commands.add_parser(
+        "timeline", help="the dates each article mentions, resolved against its publication date")
+    _add_corpus_arguments(timeline)
+    timeline.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    timeline.set_defaults(handler=_cmd_timeline)
 
     return parser
 
