@@ -397,6 +397,12 @@ def test_official_check_flags_a_report_above_the_count_of_its_date(series):
     assert row["lag_days"] == -1
 
 
+def test_official_check_lag_is_empty_when_no_official_count_matches(series):
+    figures, articles = tables_of([("odd", "Wire", "2024-04-19", "gaza_killed", 40000, ">", "none")])
+    row = reconcile.official_check(figures, articles, series).iloc[0]
+    assert row["official_value"] == 34012 and pd.isna(row["lag_days"]) and row["above_official"]
+
+
 def test_official_check_without_a_series_leaves_the_official_columns_empty():
     table = reconcile.official_check(*tables_of(CHECKED), None)
     assert len(table) == 3

@@ -164,16 +164,9 @@ class Interval:
         high, high_closed = min((self.high, self.high_closed), (other.high, other.high_closed))
         return low < high or (low == high and not low_open and high_closed)
 
-    def contains(self, count: float) -> bool:
-        return self.overlaps(Interval(count, count))
-
     def above(self, count: float) -> bool:
         """Every count this interval allows is larger than `count`."""
         return self.low > count or (self.low == count and not self.low_closed)
-
-    def below(self, count: float) -> bool:
-        """Every count this interval allows is smaller than `count`."""
-        return self.high < count or (self.high == count and not self.high_closed)
 
     @lru_cache(maxsize=1 << 14)  # noqa: B019 - intervals are few, immutable and shared
     def __str__(self) -> str:
@@ -601,8 +594,8 @@ def official_check(figures: pd.DataFrame, articles: pd.DataFrame,
         rows = table.index[table["category"] == category]
         if len(rows) == 0:
             continue
-        published = table.loc[rows, "published_date"]
-        found = reference.official_as_of(series, published, measure).set_axis(rows)
+        found = reference.official_as_of(series, table.loc[rows, "published_date"],
+                                         measure).set_axis(rows)
         table.loc[rows, "official_date"] = found["date"]
         table.loc[rows, "official_value"] = found["value"]
         table.loc[rows, "official_field"] = found["field"]
