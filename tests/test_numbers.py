@@ -54,6 +54,10 @@ def counts(text: str) -> list[tuple[str, int, str]]:
     ("forty", 40),
     ("Twenty-One", 21),
     ("nine hundred and ninety-nine thousand", 999_000),
+    ("30.000", 30_000),  # translated from German or Italian
+    ("1.400.000", 1_400_000),
+    ("1,4 million", 1_400_000),  # a decimal comma, translated from French
+    ("1,400 million", 1_400_000_000),
 ])
 def test_parse_count_reads_digits_scales_and_words(surface, value):
     assert parse_count(surface) == value
@@ -277,6 +281,15 @@ def test_may_as_a_verb_is_no_month():
 ])
 def test_numerals_that_are_not_counts(text):
     assert counts(text) == []
+
+
+def test_a_share_of_two_counts_is_no_ratio():
+    text = "Of those killed, 13,000 out of 34,000 were children."
+    assert counts(text) == [("13,000", 13_000, "="), ("34,000", 34_000, "=")]
+
+
+def test_a_count_within_a_period_is_no_ratio():
+    assert counts("Strikes killed 62 in 24 hours.") == [("62", 62, "=")]
 
 
 def test_a_day_and_month_do_not_hide_the_count_after_them():

@@ -143,8 +143,11 @@ _AFTER_SCALE = "|".join(f"(?<={scale})" for scale in _SCALES)
 _NUMERAL_PATTERN = rf"""
     (?P<digits>
         [0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])                      # 34,000
+      | [0-9]{{1,3}}(?:\.[0-9]{{3}}){{2,}}(?![0-9])                  # 1.400.000 (translated)
       | [0-9]{{1,3}}(?:\ [0-9]{{3}})+(?![0-9])                     # 34 000 (thin spaces too)
-      | [0-9]+(?:\.[0-9]+)?                                        # 34000, 1.4
+      | [0-9]+,[0-9]{{1,2}}(?=[ -]?(?:{_alternation(_DIGIT_SCALES)})s?(?![a-z])
+                            |(?:{_alternation(_SUFFIXES)})(?![a-z0-9]))  # 1,4 million (translated)
+      | [0-9]+(?:\.[0-9]+)?                                        # 34000, 1.4, 30.000
     )
     (?:
         [ -]?(?P<scale>{_alternation(_DIGIT_SCALES)})s?(?![a-z])   # 1.4 million
@@ -159,6 +162,8 @@ _NUMERAL_PATTERN = rf"""
     )
 """
 _NUMERAL = _bytes_pattern(_NUMERAL_PATTERN, re.VERBOSE)
+_DOT_THOUSANDS = re.compile(rb"[0-9]{1,3}(?:\.[0-9]{3})+")
+_DECIMAL_COMMA = re.compile(rb"[0-9]+,[0-9]{1,2}")
 
 
 @lru_cache(maxsize=4096)
@@ -192,12 +197,16 @@ def _value(numeral: re.Match[bytes]) -> int | None:
         return _words_value(words.decode())
     if digits.startswith(b"0") and digits[1:2].isdigit():
         return None  # "007", "02": codes, not counts
+    digits = digits.replace(b" ", b"")
     if scale is None and suffix is None:
         if b"." in digits:
-            return None  # "2.5" without a scale word is a measure, not a count
-        return int(digits.replace(b",", b"").replace(b" ", b""))
+            if not _DOT_THOUSANDS.fullmatch(digits):
+                return None  # "2.5" without a scale word is a measure, not a count
+            digits = digits.replace(b".", b"")  # "30.000" in text translated from German
+        return int(digits.replace(b",", b""))
     multiplier = _DIGIT_SCALES[scale.decode()] if scale is not None else _SUFFIXES[suffix.decode()]
-    value = Decimal(digits.replace(b",", b"").replace(b" ", b"").decode()) * multiplier
+    decimal = digits.replace(b",", b".") if _DECIMAL_COMMA.fullmatch(digits) else digits.replace(b",", b"")
+    value = Decimal(decimal.decode()) * multiplier
     return int(value) if value == value.to_integral_value() else None
 
 
@@ -245,7 +254,13 @@ _NOT_A_COUNT_AFTER = {
 # Phrases that are single words here but written with spaces: kept whole by this split.
 _MULTIWORD = ("per cent", "percentage point", "percentage points", "us dollars", "u.s. dollars",
               "local time")
-_RATIO_WORDS = _trie(_UNITS + _TENS, leaf="(?![a-z])")
+# The base of a ratio is small or round: "1 in 4", "nine out of 10", "one in every hundred".
+# "13,000 out of 34,000" is two counts, and "12 in 24 hours" a count and a duration.
+_RATIO_BASES = _trie(
+    [str(n) for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 50, 100, 1000)] + ["1,000"]
+    + _UNITS[1:10] + ["twenty", "fifty", "a hundred", "a thousand"],
+    leaf="(?![0-9a-z]|,[0-9])",
+)
 
 _AGE_WORDS = ("aged", "age", "ages", "age of", "ages of", "aged between", "aged from")
 # Words that make the number after them part of a name or an identifier: "Resolution 2728".
@@ -312,11 +327,10 @@ def _context(path: Path = BOUNDS_PATH) -> _Context:
     scan = _bytes_pattern(rf"""
         {_START}(?P<numeral>{_NUMERAL_PATTERN})
       (?:
-        (?P<separator>[-/:.][0-9]+(?:[-/:.][0-9]+)*)  # 4/1/2024, 2024-04-01, 10:30, 3-2
+        (?P<separator>[-/:.,][0-9]+(?:[-/:.,][0-9]+)*)  # 4/1/2024, 2024-04-01, 10:30, 3-2
       | (?P<sequence>\ [0-9]+(?:\ [0-9]+)*)          # 555 1234: a run of numbers
       | [ \t]*(?P<phrase>{_trie(kind_after, leaf="(?![a-z])")})
-      | \s+(?P<ratio>(?:in|out\ of)\s+(?:every\s+)?  # 1 in 4, nine out of 10
-            (?:[0-9][0-9,]*|{_RATIO_WORDS})(?!\s+(?:{_alternation(_TIME_UNITS)})\b))
+      | \s+(?P<ratio>(?:in|out\ of)\s+(?:every\s+)?{_RATIO_BASES})  # 1 in 4, nine out of 10
       | (?P<compound>-[a-z])                          # 12-year-old, two-state, six-week
       | (?P<attached>[a-z])                           # 7th, 1st, 1970s
       )?
@@ -346,7 +360,7 @@ def _context(path: Path = BOUNDS_PATH) -> _Context:
 
 # --- Finding counts -------------------------------------------------------------------------------
 
-_NUMERAL_GROUPS = frozenset({"numeral", "digits", "scale", "suffix", "words"})
+_QUALIFIERS = frozenset(BOUNDS) - {"="}  # the bounds a phrase can put on a count
 _SKIPPED_BEFORE = frozenset({"age", "identifier", "money", "symbol"})
 _DAY_OF_MONTH = 31  # next to a month, 1 to 31 is a day; "in March 1,200 people" still counts
 _YEARS = range(1900, 2101)
@@ -368,9 +382,11 @@ def find_counts(text: str) -> Iterator[Count]:
     position = 0
     while (found := search(scan, position)) is not None:
         position = found.end()
-        after_kind = _after_kind(context, text, low, found)
-        if after_kind is not None and after_kind not in BOUNDS and after_kind != "month":
-            continue
+        after_kind = found.lastgroup  # "numeral" when nothing telling follows it
+        if after_kind != "numeral":
+            after_kind = _after_kind(context, text, low, found)
+            if after_kind is not None and after_kind not in _QUALIFIERS and after_kind != "month":
+                continue
         if found["words"] == b"one":
             continue  # "one of the officials said": too often a pronoun to be a count
         if after_kind == "month" and _day(found):
@@ -385,14 +401,14 @@ def find_counts(text: str) -> Iterator[Count]:
             if before_kind in _SKIPPED_BEFORE or (before_kind == "date" and _day(found)):
                 position = _resume_after_skipped(low, found, number_end) + 1
                 continue
-            if before_kind in BOUNDS:
+            if before_kind in _QUALIFIERS:
                 bound, bound_start = before_kind, number_start - (before.end() - before_at)
         value = _value(found)
         if value is None or (value in _YEARS and _is_year(
                 low, found, number_start, number_end, backwards, before_kind)):
             continue
         surface_end = number_end
-        if bound == "=" and after_kind in BOUNDS and not _NUMBER_NEXT.match(scan, position):
+        if bound == "=" and after_kind in _QUALIFIERS and not _NUMBER_NEXT.match(scan, position):
             surface_end = position - 1  # "1,200-plus"; not "1,200 plus 300"
             bound = after_kind
         yield Count(bound_start, surface_end, number_start, value, bound,
@@ -400,8 +416,8 @@ def find_counts(text: str) -> Iterator[Count]:
 
 
 def _after_kind(context: _Context, text: str, low: bytes, found: re.Match[bytes]) -> str | None:
-    """What the words right after a numeral make of it: a bound, a month, a reason to skip it,
-    or None."""
+    """What the words matched right after a numeral make of it: a bound, a month, a reason to
+    skip it, or None."""
     kind = found.lastgroup
     if kind == "phrase":
         phrase = found["phrase"]
@@ -411,7 +427,7 @@ def _after_kind(context: _Context, text: str, low: bytes, found: re.Match[bytes]
         return kind
     if kind == "sequence" and low[found.end("numeral") - 1] != 32:
         return None  # a number on the next line, or after a bracket, is not the same run
-    return None if kind in _NUMERAL_GROUPS else kind
+    return kind
 
 
 def _before_kind(context: _Context, before: re.Match[bytes]) -> str:
@@ -449,5 +465,5 @@ def _is_year(low: bytes, found: re.Match[bytes], number_start: int, number_end: 
     if number_end - number_start != 4 or found["digits"] != low[number_start:number_end]:
         return False  # "2,023", "2023 million", a number in words
     word_before = _WORD_BEFORE.match(backwards, len(low) - number_start)
-    counted = (before_kind is None or before_kind in BOUNDS) and word_before
+    counted = (before_kind is None or before_kind in _QUALIFIERS) and word_before
     return not (counted and _WORD_NEXT.match(low, number_end))
