@@ -33,6 +33,9 @@ def rerun(n: int, seed: int) -> None:
           f"(CPU {again.cpu_seconds:.2f} s; files read {manifest['files_read']:,}, "
           f"unchanged {manifest['files_unchanged']:,}; figures reused "
           f"{manifest['counts']['reused']:,}, extracted {manifest['counts']['extracted']:,})")
+    if manifest["files_read"] > 1:
+        print("note: the rerun read every file again: the corpus reader or its data files "
+              "changed between the two runs (see helpers.store.reader_fingerprint)")
     # CPU time too: on a shared machine wall time also counts what others ran meanwhile.
     print(f"rerun / first run: {again.seconds / first.seconds:.1%} of the wall time, "
           f"{again.cpu_seconds / first.cpu_seconds:.1%} of the CPU time")

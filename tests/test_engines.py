@@ -115,6 +115,13 @@ def test_cli_store_writes_a_run_manifest(corpus_dir, tmp_path, capsys):
     assert '"reused": 5' in (store_dir / "last-run.json").read_text(encoding="utf-8")
 
 
+def test_cli_store_that_cannot_be_opened_is_one_line_and_exit_1(tmp_path, capsys):
+    (tmp_path / "figures.sqlite3").write_bytes(b"\x00\x01 not sqlite " * 64)
+    code = cli.main(["extract", str(FIXTURES), "--store", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("extract: --store: ") and err.count("\n") == 1
+
+
 # --- Dask ---------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

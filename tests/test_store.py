@@ -8,7 +8,14 @@ import sqlite3
 import pytest
 
 from helpers import figures, records, tables
-from helpers.store import FigureStore, StoreRun, article_key, file_signature, reader_fingerprint
+from helpers.store import (
+    FigureStore,
+    StoreError,
+    StoreRun,
+    article_key,
+    file_signature,
+    reader_fingerprint,
+)
 
 FIRST = records.Article(
     article_id="wire-0412",
@@ -128,8 +135,14 @@ def test_a_store_of_an_older_layout_is_emptied_and_used(tmp_path):
 
 def test_a_file_that_is_not_a_store_is_named_in_the_error(tmp_path):
     (tmp_path / "figures.sqlite3").write_bytes(b"this is not a database, just some text" * 100)
-    with pytest.raises(sqlite3.DatabaseError, match="figures.sqlite3"):
+    with pytest.raises(StoreError, match="figures.sqlite3"):
         FigureStore(tmp_path)
+
+
+def test_a_store_folder_that_cannot_be_made_is_named_in_the_error(tmp_path):
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(StoreError, match="taken"):
+        FigureStore(tmp_path / "taken" / "store")
 
 
 # --- articles by file signature -----------------------------------------------------------------

@@ -41,7 +41,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print("extract: --scheduler needs --engine dask", file=sys.stderr)
         return 2
     problems: list[records.Unreadable] = []
-    figure_store = store.FigureStore(args.store) if args.store is not None else None
+    try:
+        figure_store = store.FigureStore(args.store) if args.store is not None else None
+    except store.StoreError as error:
+        print(f"extract: --store: {error}", file=sys.stderr)
+        return 1
     run = store.StoreRun.of(figure_store) if figure_store is not None else None
     try:
         with writers.record_writer(sys.stdout, args.format, records.FIGURE_FIELDS) as write:

@@ -144,6 +144,10 @@ def _decode_article(blob: bytes) -> records.Article:
     return records.Article(**values)
 
 
+class StoreError(RuntimeError):
+    """The store cannot be opened: not a store, unreadable, or its folder cannot be made."""
+
+
 class FigureStore:
     """Figures per article key, kept in `directory/figures.sqlite3` (default: paths.STORE_DIR)."""
 
@@ -166,8 +170,8 @@ class FigureStore:
                 if self._format() != STORE_FORMAT:
                     self._recreate()
             self._db.execute("SELECT 1 FROM figures LIMIT 1")
-        except sqlite3.DatabaseError as error:
-            raise sqlite3.DatabaseError(f"{self.path}: not a usable figure store ({error})") from error
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"{self.path}: not a usable figure store ({error})") from error
         self._pending = 0
 
     def _format(self) -> int:
