@@ -21,7 +21,7 @@ def counts(text: str) -> list[tuple[str, int, str]]:
     return [(c.surface, c.value, c.bound) for c in find_counts(text)]
 
 
-# --- parse_count ------------------------------------------------------------------------------------
+# --- parse_count ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("surface, value", [
     ("34,000", 34_000),
@@ -97,8 +97,10 @@ def test_at_least_qualifies_only_the_number_it_stands_before():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Rafah is home to more than one million displaced people.", ("more than one million", 1_000_000, ">")),
-    ("Rafah now shelters an estimated 1.4 million people.", ("an estimated 1.4 million", 1_400_000, "~")),
+    ("Rafah is home to more than one million displaced people.",
+     ("more than one million", 1_000_000, ">")),
+    ("Rafah now shelters an estimated 1.4 million people.",
+     ("an estimated 1.4 million", 1_400_000, "~")),
     ("Some 1.3 million people now crowd into Rafah.", ("Some 1.3 million", 1_300_000, "~")),
     ("The toll surpassed 30,000 on Thursday.", ("surpassed 30,000", 30_000, ">")),
     ("The death toll has topped 35,000, officials say.", ("topped 35,000", 35_000, ">")),
@@ -160,7 +162,8 @@ def test_the_bound_table_uses_only_known_bounds():
     ("forty families shared one classroom", ("forty", 40, "=")),
     ("A million people have crossed into the south.", ("A million", 1_000_000, "=")),
     ("Half a million people face famine, the agency warned.", ("Half a million", 500_000, "=")),
-    ("About a million and a half people are in Rafah.", ("About a million and a half", 1_500_000, "~")),
+    ("About a million and a half people are in Rafah.",
+     ("About a million and a half", 1_500_000, "~")),
     ("Thirty-four thousand Palestinians have been killed.", ("Thirty-four thousand", 34_000, "=")),
     ("TWO SOLDIERS KILLED IN AMBUSH", ("TWO", 2, "=")),
 ])
@@ -169,7 +172,8 @@ def test_number_words_are_counts(text, expected):
 
 
 def test_offsets_point_at_the_surface_and_the_numeral():
-    text = "Overnight,\nat least 22 people died (about 1.4 million displaced) and “thirty” were hurt."
+    text = ("Overnight,\nat least 22 people died (about 1.4 million displaced) "
+            "and “thirty” were hurt.")
     found = list(find_counts(text))
     assert [c.surface for c in found] == ["at least 22", "about 1.4 million", "thirty"]
     for count in found:
@@ -316,11 +320,16 @@ def test_counts_come_in_text_order():
     assert starts == sorted(starts) and len(starts) == 4
 
 
-# --- Properties: any count, however written, reads back to itself ----------------------------------
+# --- Properties: any count, however written, reads back to itself ---------------------------------
 
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-          "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)
+_TENS = (
+    "_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+)
 
 
 def spell(n: int) -> str:

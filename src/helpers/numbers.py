@@ -122,10 +122,12 @@ def _ascii_lower(text: str) -> bytes:
 # --- Numerals -------------------------------------------------------------------------------------
 
 _UNITS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)
+_TENS = (
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+)
 _SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 # Scale words and suffixes after digits: "1.4 million", "1.4m", "1.5bn", "34k".
 _DIGIT_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -134,10 +136,10 @@ _SUFFIXES = {"k": 10**3, "m": 10**6, "mn": 10**6, "bn": 10**9}
 _FRACTIONS = {"half": 2, "quarter": 4}
 
 # Where a numeral may start: a digit, a number word, or "a"/"half" before a scale word.
-_STARTS = _UNITS + _TENS + ["half", "a half", "a quarter"] + [f"a {scale}" for scale in _SCALES]
+_STARTS = [*_UNITS, *_TENS, "half", "a half", "a quarter", *(f"a {scale}" for scale in _SCALES)]
 _START = r"\ (?=[0-9]|" + _trie(_STARTS, leaf="(?![a-z])") + ")"  # a verbose pattern
 
-_WORD = _trie(_UNITS + _TENS + list(_SCALES), leaf="(?![a-z])")
+_WORD = _trie([*_UNITS, *_TENS, *_SCALES], leaf="(?![a-z])")
 _SCALE_WORD = _trie(_SCALES, leaf="(?![a-z])")
 _AFTER_SCALE = "|".join(f"(?<={scale})" for scale in _SCALES)
 _NUMERAL_PATTERN = rf"""
@@ -205,8 +207,9 @@ def _value(numeral: re.Match[bytes]) -> int | None:
             digits = digits.replace(b".", b"")  # "30.000" in text translated from German
         return int(digits.replace(b",", b""))
     multiplier = _DIGIT_SCALES[scale.decode()] if scale is not None else _SUFFIXES[suffix.decode()]
-    decimal = digits.replace(b",", b".") if _DECIMAL_COMMA.fullmatch(digits) else digits.replace(b",", b"")
-    value = Decimal(decimal.decode()) * multiplier
+    if _DECIMAL_COMMA.fullmatch(digits):
+        digits = digits.replace(b",", b".")  # "1,4 million" in text translated from French
+    value = Decimal(digits.replace(b",", b"").decode()) * multiplier
     return int(value) if value == value.to_integral_value() else None
 
 
@@ -217,18 +220,20 @@ def parse_count(surface: str) -> int | None:
     return None if numeral is None else _value(numeral)
 
 
-# --- What the words around a numeral make of it ----------------------------------------------------
+# --- What the words around a numeral make of it ---------------------------------------------------
 
 _MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+)
 # After a number these are verbs unless capitalised: "12 may have died", "thousands march".
 _VERB_MONTHS = frozenset({b"may", b"march", b"mar"})
 _TIME_UNITS = (
-    "second seconds sec secs minute minutes min mins hour hours hr hrs day days night nights "
-    "week weeks wk wks month months year years yr yrs decade decades century centuries"
-).split()
+    "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr",
+    "hrs", "day", "days", "night", "nights", "week", "weeks", "wk", "wks", "month", "months",
+    "year", "years", "yr", "yrs", "decade", "decades", "century", "centuries",
+)
 # Words between a number and its time unit: "two more days", "two and a half hours".
 _TIME_UNIT_LEADS = (
     "", "more ", "additional ", "further ", "full ", "whole ", "straight ", "consecutive ",
@@ -258,24 +263,27 @@ _MULTIWORD = ("per cent", "percentage point", "percentage points", "us dollars",
 # "13,000 out of 34,000" is two counts, and "12 in 24 hours" a count and a duration.
 _RATIO_BASES = _trie(
     [str(n) for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 50, 100, 1000)] + ["1,000"]
-    + _UNITS[1:10] + ["twenty", "fifty", "a hundred", "a thousand"],
+    + [*_UNITS[1:10], "twenty", "fifty", "a hundred", "a thousand"],
     leaf="(?![0-9a-z]|,[0-9])",
 )
 
 _AGE_WORDS = ("aged", "age", "ages", "age of", "ages of", "aged between", "aged from")
 # Words that make the number after them part of a name or an identifier: "Resolution 2728".
 _IDENTIFIER_WORDS = (
-    "resolution resolutions route highway road section article chapter clause paragraph page "
-    "line channel unit division brigade battalion building block gate terminal platform room "
-    "flight bus phase stage round level grade category class type model version number day "
-    "week year zone sector district item verse no. nos. vol. p. pp."
-).split()
+    "resolution", "resolutions", "route", "highway", "road", "section", "article", "chapter",
+    "clause", "paragraph", "page", "line", "channel", "unit", "division", "brigade", "battalion",
+    "building", "block", "gate", "terminal", "platform", "room", "flight", "bus", "phase", "stage",
+    "round", "level", "grade", "category", "class", "type", "model", "version", "number", "day",
+    "week", "year", "zone", "sector", "district", "item", "verse", "no.", "nos.", "vol.", "p.",
+    "pp.",
+)
 _CURRENCY_WORDS = ("usd", "eur", "gbp", "nis", "ils")
 # Words after which four digits from 1900 to 2100 are a year even before a noun: "the 2014 war".
 _YEAR_WORDS = (
-    "in since of by until till from to through during before after between and or the a an this "
-    "that its their his her our last next early late mid"
-).split()
+    "in", "since", "of", "by", "until", "till", "from", "to", "through", "during", "before",
+    "after", "between", "and", "or", "the", "a", "an", "this", "that", "its", "their", "his",
+    "her", "our", "last", "next", "early", "late", "mid",
+)
 
 
 def _phrases(words: str) -> list[str]:
@@ -317,7 +325,8 @@ def _context(path: Path = BOUNDS_PATH) -> _Context:
 
     kind_after = {phrase: kind for kind, words in _NOT_A_COUNT_AFTER.items()
                   for phrase in _phrases(words)}
-    kind_after.update({lead + unit: "duration" for lead in _TIME_UNIT_LEADS for unit in _TIME_UNITS})
+    kind_after.update(
+        {lead + unit: "duration" for lead in _TIME_UNIT_LEADS for unit in _TIME_UNITS})
     kind_after.update({month: "month" for month in _MONTHS})
     for bound, phrases in table.get("after", {}).items():
         kind_after.update({_normalise(phrase): bound for phrase in phrases})
