@@ -41,6 +41,8 @@ def counts(text: str) -> list[tuple[str, int, str]]:
     ("12 thousand", 12_000),
     ("one million", 1_000_000),
     ("a million", 1_000_000),
+    ("a hundred thousand", 100_000),
+    ("a hundred and fifty", 150),
     ("a million and a half", 1_500_000),
     ("half a million", 500_000),
     ("a half million", 500_000),

@@ -7,12 +7,13 @@ numbers that are part of a name ("Resolution 2728", "F-16", "Route 4"). Which ki
 numeral is (a toll, a population) is for the figures engine to say, not this module.
 
 How, and why so: the extractor must read thousands of articles a second, so the text is read as
-a lower-case ASCII copy with the same offsets (bytes regexes with no case folding are several
-times faster than str regexes with IGNORECASE). One scan, anchored on a literal space, finds the
-places where a numeral can start: a digit, a number word, "a million", "half a million". Each is
-then parsed by one anchored match and judged by two more: the words right after it, and the
-words right before it, read backwards. Word lists are compiled into tries so that a regex
-rejects a word after a comparison or two. Number words are valued by text2num, cached.
+a lower-case ASCII copy with the same offsets (bytes regexes with no case folding run several
+times faster than str regexes with IGNORECASE). One regex, anchored on a literal space, finds
+each place where a numeral can start (a digit, a number word, "a million", "half a million"),
+parses the numeral there and reads the words right after it; a second, anchored match reads the
+words right before it, backwards, in a reversed copy. Word lists are compiled into tries, so a
+regex rejects an ordinary word after a comparison or two. Number words are valued by text2num
+(cached), and "1.4 million" by Decimal.
 
 The phrases that put a bound on a count are data, in data/bounds.toml.
 """
@@ -142,6 +143,8 @@ _START = r"\ (?=[0-9]|" + _trie(_STARTS, leaf="(?![a-z])") + ")"  # a verbose pa
 _WORD = _trie([*_UNITS, *_TENS, *_SCALES], leaf="(?![a-z])")
 _SCALE_WORD = _trie(_SCALES, leaf="(?![a-z])")
 _AFTER_SCALE = "|".join(f"(?<={scale})" for scale in _SCALES)
+# More number words, joined by a space or a hyphen, or by "and" after a scale word.
+_WORD_TAIL = rf"(?:(?:[ -]|(?:{_AFTER_SCALE})\ and\ ){_WORD})*"
 _NUMERAL_PATTERN = rf"""
     (?P<digits>
         [0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])                      # 34,000
@@ -159,8 +162,8 @@ _NUMERAL_PATTERN = rf"""
         (?:a|one)\ {_SCALE_WORD}\ and\ an?\ half(?![a-z])          # a million and a half
       | {_WORD}\ and\ an?\ half\ {_SCALE_WORD}                     # two and a half million
       | (?:a\ )?(?:half|quarter)(?:\ of)?(?:\ a)?\ {_SCALE_WORD}   # half a million
-      | a\ {_SCALE_WORD}                                           # a million
-      | {_WORD}(?:(?:[ -]|(?:{_AFTER_SCALE})\ and\ ){_WORD})*      # two hundred and fifty-three
+      | a\ {_SCALE_WORD}{_WORD_TAIL}                              # a hundred and fifty
+      | {_WORD}{_WORD_TAIL}                                        # two hundred and fifty-three
     )
 """
 _NUMERAL = _bytes_pattern(_NUMERAL_PATTERN, re.VERBOSE)
@@ -240,25 +243,32 @@ _TIME_UNIT_LEADS = (
     "successive ", "long ", "short ", "and a half ", "and a quarter ",
 )
 _NOT_A_COUNT_AFTER = {
-    "percentage": "% percent per cent pct percentage point percentage points",
-    "money": (
-        "dollar dollars us dollars u.s. dollars euro euros pound pounds shekel shekels nis usd "
-        "eur gbp yuan yen rupee rupees dinar dinars riyal riyals dirham dirhams lira liras franc "
-        "francs cent cents"
+    "percentage": (
+        "%", "percent", "per cent", "pct", "percentage point", "percentage points",
     ),
-    "time": "a.m. a.m am p.m. p.m pm o'clock gmt utc local time",
+    "money": (
+        "dollar", "dollars", "us dollars", "u.s. dollars", "euro", "euros", "pound", "pounds",
+        "shekel", "shekels", "nis", "usd", "eur", "gbp", "yuan", "yen", "rupee", "rupees", "dinar",
+        "dinars", "riyal", "riyals", "dirham", "dirhams", "lira", "liras", "franc", "francs",
+        "cent", "cents",
+    ),
+    "time": (
+        "a.m.", "a.m", "am", "p.m.", "p.m", "pm", "o'clock", "gmt", "utc", "local time",
+    ),
     "measure": (
-        "km kms kilometer kilometers kilometre kilometres mile miles meter meters metre metres cm "
-        "mm sq square acre acres hectare hectares dunam dunams ton tons tonne tonnes kg kilo kilos "
-        "kilogram kilograms gram grams liter liters litre litres gallon gallons feet foot ft inch "
-        "inches yard yards degree degrees mph kph calorie calories kcal megawatt megawatts"
+        "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "mile", "miles", "meter",
+        "meters", "metre", "metres", "cm", "mm", "sq", "square", "acre", "acres", "hectare",
+        "hectares", "dunam", "dunams", "ton", "tons", "tonne", "tonnes", "kg", "kilo", "kilos",
+        "kilogram", "kilograms", "gram", "grams", "liter", "liters", "litre", "litres", "gallon",
+        "gallons", "feet", "foot", "ft", "inch", "inches", "yard", "yards", "degree", "degrees",
+        "mph", "kph", "calorie", "calories", "kcal", "megawatt", "megawatts",
     ),
     # "two thirds" is a share; "two dozen" is vague.
-    "fraction": "halves third thirds quarter quarters fifth fifths tenth tenths dozen dozens score",
+    "fraction": (
+        "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths",
+        "dozen", "dozens", "score",
+    ),
 }
-# Phrases that are single words here but written with spaces: kept whole by this split.
-_MULTIWORD = ("per cent", "percentage point", "percentage points", "us dollars", "u.s. dollars",
-              "local time")
 # The base of a ratio is small or round: "1 in 4", "nine out of 10", "one in every hundred".
 # "13,000 out of 34,000" is two counts, and "12 in 24 hours" a count and a duration.
 _RATIO_BASES = _trie(
@@ -284,13 +294,6 @@ _YEAR_WORDS = (
     "after", "between", "and", "or", "the", "a", "an", "this", "that", "its", "their", "his",
     "her", "our", "last", "next", "early", "late", "mid",
 )
-
-
-def _phrases(words: str) -> list[str]:
-    """Split a space-separated word list, keeping the known multi-word phrases whole."""
-    for phrase in _MULTIWORD:
-        words = words.replace(phrase, phrase.replace(" ", "_"))
-    return [word.replace("_", " ") for word in words.split()]
 
 
 @dataclass(frozen=True)
@@ -323,8 +326,8 @@ def _load_bounds(path: Path) -> dict[str, dict[str, list[str]]]:
 def _context(path: Path = BOUNDS_PATH) -> _Context:
     table = _load_bounds(path)
 
-    kind_after = {phrase: kind for kind, words in _NOT_A_COUNT_AFTER.items()
-                  for phrase in _phrases(words)}
+    kind_after = {phrase: kind for kind, phrases in _NOT_A_COUNT_AFTER.items()
+                  for phrase in phrases}
     kind_after.update(
         {lead + unit: "duration" for lead in _TIME_UNIT_LEADS for unit in _TIME_UNITS})
     kind_after.update({month: "month" for month in _MONTHS})
