@@ -102,15 +102,16 @@ _NOT_NAME = frozenset(
     "Nations Council Security Defense Forces Army Ministry Office Administration Government "
     "Washington Jerusalem Rafah Egypt Iran US UN CNN Reuters AP AFP".split()
 )
-# A line most of whose long words are capitalised is a headline ("Officials Meet With Israeli
-# Officials"): its capitals say nothing about names.
+# A line with no closing stop, most of whose long words are capitalised, is a headline ("Officials
+# Meet With Israeli Officials"): its capitals say nothing about names.
 _TITLE_CASE_SHARE = 0.8
 # A surname used for an institution ("the Biden administration") names no one.
-_INSTITUTION_AFTER = re.compile(r"(?:'s?)? (?:administration|admin|government|campaign|cabinet|team)\b")
+_INSTITUTION_AFTER = re.compile(
+    r"(?:'s?)? (?:administration|admin|government|campaign|cabinet|team)\b", re.IGNORECASE)
 _SPEECH_VERB = re.compile(
     r"\b(?:said|says|told|tells|added|adds|noted|stated|wrote|continued|explained|warned|"
     r"insisted|argued|asked|replied|declared|stressed|emphasized|acknowledged|confirmed|"
-    r"reiterated|recalled|posted|tweeted)\b"
+    r"reiterated|repeated|recalled|posted|tweeted)\b"
 )
 _PRONOUN_SPEAKER = re.compile(r"^\W*(?:(?:he|she) \w+|\w+ (?:he|she))\b", re.IGNORECASE)
 _QUOTE = re.compile(r'"([^"\n]+)"')
@@ -257,6 +258,8 @@ class _Raw:
 
 
 def _is_title_case(line: str) -> bool:
+    if re.search(r"[.!?][\"')]*\s*$", line):
+        return False
     words = re.findall(r"[A-Za-z]{4,}", line)
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
 
