@@ -71,7 +71,7 @@ _BYTE_ORDER_MARKS = (  # UTF-32 first: its little-endian mark starts with UTF-16
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f])
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0e, 0x20), 0x7f])
 _ASCII_MAPPED_BYTES = _CONTROL_BYTES + b"\x0b\x0c"
 _WEB_LEGACY_ENCODING = "cp1252"
 
@@ -140,7 +140,7 @@ def _character_map() -> dict[int, str | None]:
                 "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
     dashes = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
     line_breaks = "\x0b\x0c\x85\u2028\u2029"
-    controls = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0)]
+    controls = "".join(chr(c) for c in [*range(0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0)]
                        if chr(c) not in line_breaks)
     mapping = {
         **dict.fromkeys(spaces, " "),
@@ -315,13 +315,15 @@ def _debris_rules() -> _DebrisRules:
         if entry.get("match", "line") == "end":
             # Compiled alone with a global flag, so the regex engine keeps its fast literal scan.
             flags = re.MULTILINE | (0 if sensitive else re.IGNORECASE)
-            line_ends.append(_LineEndRule(entry["kind"], re.compile(rf"(?:{pattern})[ \t]*$", flags),
-                                          entry.get("span", "match") == "line", limit))
+            line_ends.append(_LineEndRule(
+                entry["kind"], re.compile(rf"(?:{pattern})[ \t]*$", flags),
+                entry.get("span", "match") == "line", limit))
             continue
         group = f"debris{number}"
         kinds[group] = entry["kind"]
         alternative = f"(?P<{group}>(?:{pattern}))" if sensitive else f"(?P<{group}>(?i:{pattern}))"
-        (tail if entry.get("where", "anywhere") == "tail" else anywhere).append((limit, alternative))
+        where = tail if entry.get("where", "anywhere") == "tail" else anywhere
+        where.append((limit, alternative))
     return _DebrisRules(_line_rules(anywhere), _line_rules(tail), tuple(line_ends), kinds)
 
 
@@ -578,7 +580,8 @@ _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}{_AFTER_YEAR}")
 _YEARS_SCAN = (re.compile(rf"20\d\d{_AFTER_YEAR}"), re.compile(rf"19\d\d{_AFTER_YEAR}"))
 _MONTH_WORD = re.compile(rf"(?<![^\W\d_]){_MONTH}(?![^\W\d_])", re.IGNORECASE)
 # A time of day, or a zone offset after GMT/UTC ("3:15", "12.32", "GMT+3"), in a date line.
-_TIME = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)|(?i:(?<=GMT|UTC))[+-]\d{1,2}(?::?\d\d)?\b")
+_TIME = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)"
+                   r"|(?i:(?<=GMT|UTC))[+-]\d{1,2}(?::?\d\d)?\b")
 _LEFTOVER = re.compile(r"[^\W_]")
 _DATELINE_BEFORE = re.compile(r"[A-Z][^.!?\n]{0,50}, ?")
 _DATELINE_AFTER = re.compile(r",? ?(?:\([^()\n]{1,40}\) ?)?-")
@@ -662,7 +665,8 @@ def stated_date(text: str, debris: tuple[Debris, ...] = (), day_first: bool = Fa
     updated_words = _date_words().updated
     fallback = ""
     previous_line = -1
-    years = sorted(found.start() for scan in _YEARS_SCAN for found in scan.finditer(text, 0, head_end)
+    years = sorted(found.start()
+                   for scan in _YEARS_SCAN for found in scan.finditer(text, 0, head_end)
                    if not text[found.start() - 1:found.start()].isdigit())
     for year in years:
         start = text.rfind("\n", 0, year) + 1
