@@ -126,8 +126,8 @@ def test_a_run_publishes_reports_executed_notebooks_index_and_record(published):
     result, root = published
     out = root / "build"
     assert sorted(p.name for p in out.iterdir()) == [
-        "01-hello.html", "02-files.html", "03-widgets.html", "index.html", "notebooks", "numbers.csv",
-        "run.json"]
+        "01-hello.html", "02-files.html", "03-widgets.html", "index.html", "kernels.log", "notebooks",
+        "numbers.csv", "run.json"]
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == [
         "01-hello.ipynb", "02-files.ipynb", "03-widgets.ipynb"]
     assert (out / "numbers.csv").read_text() == "n\n3"
@@ -151,6 +151,7 @@ def test_the_index_links_every_report_with_its_title_and_question(published):
     assert '<a href="01-hello.html">Report 01-hello</a>' in index
     assert "What does 02-files show?" in index
     assert '<a href="numbers.csv">' in index
+    assert index.count('href="run.json"') == 1
 
 
 def test_reports_show_outputs_without_code(published):
@@ -198,7 +199,19 @@ def test_a_second_run_replaces_the_first_and_retires_it(collection, tmp_path):
     report.run_collection({"repeat": "4"}, out, corpus=[], notebooks=collection[1:2], progress=False,
                           retire=lambda old: retired.append(sorted(p.name for p in old.iterdir())))
     assert (out / "numbers.csv").read_text() == "n\n4"
-    assert retired == [["01-hello.html", "index.html", "notebooks", "run.json"]]
+    assert retired == [["01-hello.html", "index.html", "kernels.log", "notebooks", "run.json"]]
+
+
+def test_notebooks_sharing_a_warm_kernel_start_clean(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    first = write_notebook(folder, "01-defines", "leftover = 41")
+    second = write_notebook(folder, "02-looks", 'print("leftover" in dir())')
+    report.run_collection({}, tmp_path / "build", corpus=[], notebooks=[first, second], workers=1,
+                          progress=False)
+    looked = nbformat.read(tmp_path / "build" / "notebooks" / "02-looks.ipynb", as_version=4)
+    assert looked.cells[-1].outputs[0]["text"] == "False\n"
+    assert [cell.execution_count for cell in looked.cells[1:]] == [1, 2, 3]  # parameters, injected, this
 
 
 def test_recover_puts_back_a_run_left_aside_by_a_swap_killed_halfway(tmp_path):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures
+import copy
 import datetime
 import functools
 import hashlib
@@ -47,6 +48,9 @@ OUTPUT_PARAMETER = "output_dir"
 # Cells that only make sense in JupyterLab (widgets) carry this tag and are left out of reports.
 LAB_ONLY_TAG = "lab-only"
 EXECUTED_DIR = "notebooks"
+# The kernels' own log lines (ipykernel writes to its inherited stderr, e.g. when jupyter_client
+# interrupts it at shutdown) go to this file in the output folder, not to the terminal or cron mail.
+KERNEL_LOG = "kernels.log"
 TEMPLATES = paths.PACKAGE_DATA.parent / "templates"
 REQUIREMENTS = paths.ROOT / "requirements.txt"
 
@@ -210,6 +214,44 @@ def _kernel_manager_class() -> type:
     return EncryptedKernelManager
 
 
+# A worker keeps one kernel warm and runs its notebooks in it one after another, with IPython's
+# own reset in between (variables, history, execution count): pandas, matplotlib and helpers are
+# imported once per worker, not once per notebook. A name one notebook defines is gone for the
+# next, as in a fresh kernel; a kernel that died or would not reset is replaced.
+_warm_kernels: dict[str, tuple[object, Callable[[], None]]] = {}  # name -> (manager, shutdown)
+_RESET = "get_ipython().reset(new_session=True)"
+
+
+def _reset(kernel) -> bool:
+    client = kernel.client()
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(_RESET, silent=True, store_history=False, timeout=60)
+        return reply["content"]["status"] == "ok"
+    except (TimeoutError, RuntimeError):
+        return False
+    finally:
+        client.stop_channels()
+
+
+def _kernel(kernel_name: str):
+    """This worker's kernel, reset and ready for the next notebook."""
+    from multiprocessing.util import Finalize
+
+    if kernel_name in _warm_kernels:
+        kernel, shutdown = _warm_kernels.pop(kernel_name)
+        if kernel.is_alive() and _reset(kernel):
+            _warm_kernels[kernel_name] = (kernel, shutdown)
+            return kernel
+        shutdown()
+    kernel = _kernel_manager_class()(kernel_name=kernel_name)
+    kernel.start_kernel()
+    # Worker processes skip atexit; multiprocessing runs this finalizer when a worker ends.
+    shutdown = Finalize(kernel, kernel.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+    _warm_kernels[kernel_name] = (kernel, shutdown)
+    return kernel
+
+
 @functools.cache
 def _exporter():
     from nbconvert import HTMLExporter
@@ -232,7 +274,12 @@ def _lab_only_remover():
 
 
 def export_html(notebook, title: str) -> str:
-    """An executed notebook (nbformat node) as a standalone HTML page: no code, no network."""
+    """An executed notebook (nbformat node) as a standalone HTML page: no code, no network.
+
+    Widget state is left out: without the widget renderer (a network script) it is dead weight
+    holding a second copy of whatever the widgets showed."""
+    notebook = copy.deepcopy(notebook)
+    notebook.metadata.pop("widgets", None)
     body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
     return body
 
@@ -257,14 +304,15 @@ def _execute_one(job: _Job) -> float | NotebookFailure:
         executed = papermill.execute_notebook(
             str(job.notebook), str(job.executed), parameters=job.parameters,
             kernel_name=job.kernel_name, progress_bar=False, request_save_on_cell_execute=False,
-            kernel_manager_class=_kernel_manager_class(),
+            km=_kernel(job.kernel_name),
         )
     except PapermillExecutionError as error:
         first_line = next((line for line in error.source.splitlines() if line.strip()), "")
         return NotebookFailure(job.notebook.name, f"In [{error.exec_count}]: {first_line.strip()}",
                                f"{error.ename}: {error.evalue}")
     except Exception as error:  # the kernel died or never started: still name the notebook
-        return NotebookFailure(job.notebook.name, "", f"{type(error).__name__}: {error}")
+        return NotebookFailure(job.notebook.name, "",
+                               f"{type(error).__name__}: {error} (kernel messages in {KERNEL_LOG})")
     job.report.write_text(export_html(executed, job.title), encoding="utf-8")
     return time.perf_counter() - started
 
@@ -284,18 +332,28 @@ def notebook_heading(notebook: Path) -> tuple[str, str]:
     return notebook.stem, ""
 
 
-def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+def _send_stderr_to(log: Path) -> None:
+    """Worker start-up: this process's stderr, which its kernels inherit, goes to `log`."""
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
+def _pool(workers: int, log: Path) -> concurrent.futures.ProcessPoolExecutor:
     # forkserver: workers fork from a clean server with papermill and nbconvert already imported,
     # instead of from this process (threads) or from scratch (two seconds of imports each).
+    # A script that runs the collection therefore needs the usual `if __name__ == "__main__":`.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["helpers.report", "papermill", "nbconvert"])
-    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                  initializer=_send_stderr_to, initargs=(log,))
 
 
 def execute(notebooks: Sequence[Path], parameters: Mapping[str, object], staging: Path, *,
             kernel_name: str = KERNEL, workers: int = 2,
             progress: bool | None = None) -> list[NotebookResult]:
-    """Execute `notebooks` into `staging` (executed copies under notebooks/, one HTML report each).
+    """Execute `notebooks` into `staging` (executed copies under notebooks/, one HTML report each,
+    the kernels' own messages in kernels.log).
 
     At most `workers` run at once; after a failure no new notebook starts. Raises
     CollectionFailed listing every failure. `progress`: a bar naming the running notebooks
@@ -316,7 +374,7 @@ def execute(notebooks: Sequence[Path], parameters: Mapping[str, object], staging
     failures: list[NotebookFailure] = []
     waiting = list(jobs)
     running: dict[concurrent.futures.Future, _Job] = {}
-    with _pool(max(1, min(workers, len(jobs)))) as pool, \
+    with _pool(max(1, min(workers, len(jobs))), staging / KERNEL_LOG) as pool, \
             tqdm(total=len(jobs), unit="notebook", disable=progress is False if progress is not None else None,
                  leave=False) as bar:
         while waiting or running:
@@ -418,15 +476,16 @@ def write_index(run: Run, folder: Path) -> Path:
         f'<span class="secs">({r.seconds:.1f} s; <a href="{EXECUTED_DIR}/{esc(r.notebook)}.ipynb">notebook</a>)</span></li>'
         for r in run.notebooks)
     data_files = "".join(f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>'
-                         for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".parquet", ".json"))
+                         for p in sorted(folder.iterdir())
+                         if p.suffix in (".csv", ".parquet", ".json") and p.name != "run.json")
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Tallies reports</title><style>{_INDEX_STYLE}</style></head>
 <body>
 <h1>Tallies reports</h1>
-<p class="run">Run {esc(run.started)} · corpus {esc(str(run.corpus.get("label", "")))}
-({run.corpus.get("files", 0)} files, sha256 {esc(str(run.corpus.get("sha256", ""))[:12])}) ·
+<p class="run">Run {esc(run.started)} · corpus {esc(str(run.corpus.get("label", "")))} \
+({run.corpus.get("files", 0)} files, sha256 {esc(str(run.corpus.get("sha256", ""))[:12])}) · \
 {run.seconds:.1f} s</p>
 <h2>Reports</h2>
 <ol>{reports}</ol>
