@@ -566,6 +566,14 @@ def test_manifest_in_legacy_encoding_with_blank_rows_and_messy_header(tmp_path):
         "hébergement", "", "Le Réseau", "2024-04-01", 3)
 
 
+def test_manifest_ids_match_file_names_with_dashes_and_accents(tmp_path):
+    write(tmp_path / "Rafah Bericht – März.txt", ONE_ARTICLE)
+    write(tmp_path / "manifest.csv", "id,url,outlet,published_date\n"
+                                     "Rafah Bericht – März,,Tagesblatt,2024-04-04\n")
+    (article,) = corpus.iter_articles([tmp_path])
+    assert (article.article_id, article.outlet) == ("Rafah Bericht – März", "Tagesblatt")
+
+
 def test_manifest_that_cannot_be_read_is_one_problem(tmp_path):
     path = tmp_path / "manifest.csv"
     path.write_bytes(b"\x00\x01binary")

@@ -773,7 +773,8 @@ def load_manifest(path: str | Path) -> Manifest:
         reason = _os_reason(path, error) if isinstance(error, OSError) else str(error)
         return Manifest(path, {}, {}, (Unreadable(path, f"cannot read manifest: {reason}"),))
 
-    reader = csv.DictReader(io.StringIO(normalise(text), newline=""))
+    # NFC only, as file names are: normalise() would turn an id's dash into "-" and miss its file.
+    reader = csv.DictReader(io.StringIO(unicodedata.normalize("NFC", text), newline=""))
     columns = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     reader.fieldnames = columns
     if "id" not in columns:
