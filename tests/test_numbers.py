@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.numbers import BOUNDS_PATH, Count, find_counts, parse_count
+from helpers.numbers import (
+    BOUNDS_PATH,
+    BoundsError,
+    Count,
+    find_counts,
+    load_bound_table,
+    parse_count,
+)
 from helpers.records import BOUNDS
 
 
@@ -138,6 +145,13 @@ def _bound_table() -> dict[str, dict[str, list[str]]]:
     return tomllib.loads(BOUNDS_PATH.read_text(encoding="utf-8"))
 
 
+def test_a_malformed_bound_table_names_the_file_and_the_key(tmp_path):
+    table = tmp_path / "bounds.toml"
+    table.write_text('[before]\n"about" = ["around"]\n', encoding="utf-8")
+    with pytest.raises(BoundsError, match=r"bounds\.toml.*'about'"):
+        load_bound_table(table)
+
+
 @pytest.mark.parametrize("bound, phrase", [
     (bound, phrase) for bound, phrases in _bound_table()["before"].items() for phrase in phrases])
 def test_every_phrase_of_the_bound_table_before_a_number(bound, phrase):
@@ -182,6 +196,14 @@ def test_offsets_point_at_the_surface_and_the_numeral():
         assert text[count.start:count.end] == count.surface
         assert parse_count(text[count.number_start:count.end].split(" or ")[0]) == count.value
     assert [text[c.number_start:c.end] for c in found] == ["22", "1.4 million", "thirty"]
+
+
+def test_offsets_survive_characters_outside_ascii():
+    text = "😀 Gaza: “about 1\u2009200” dead\r\n— عدد 34,000 قتيل"
+    found = list(find_counts(text))
+    assert [(c.surface, c.value, c.bound) for c in found] == [
+        ("about 1\u2009200", 1_200, "~"), ("34,000", 34_000, "=")]
+    assert all(text[c.start:c.end] == c.surface for c in found)
 
 
 def test_numbers_at_the_start_of_a_line_or_after_a_bracket_are_found():

@@ -306,7 +306,8 @@ class _Context:
     kind_before: dict[bytes, str]  # phrase spelt backwards -> kind
 
 
-def _load_bounds(path: Path) -> dict[str, dict[str, list[str]]]:
+def load_bound_table(path: Path = BOUNDS_PATH) -> dict[str, dict[str, list[str]]]:
+    """The bound phrase table: {"before" | "after": {bound: [phrase, ...]}}, checked."""
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
@@ -324,7 +325,7 @@ def _load_bounds(path: Path) -> dict[str, dict[str, list[str]]]:
 
 @lru_cache(maxsize=4)
 def _context(path: Path = BOUNDS_PATH) -> _Context:
-    table = _load_bounds(path)
+    table = load_bound_table(path)
 
     kind_after = {phrase: kind for kind, phrases in _NOT_A_COUNT_AFTER.items()
                   for phrase in phrases}
