@@ -142,7 +142,8 @@ def test_clean_text_gives_no_signal(text):
 
 
 def test_a_garbled_rewording_scores_lower_than_its_original():
-    assert copies.text_quality(fixture("garbled").text) < copies.text_quality(fixture("original").text)
+    garbled, original = fixture("garbled").text, fixture("original").text
+    assert copies.text_quality(garbled) < copies.text_quality(original)
 
 
 def test_seeds_the_retranslation_shows_its_misspelled_officials_and_mistranslated_place():

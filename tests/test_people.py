@@ -81,7 +81,7 @@ def test_a_title_case_headline_yields_no_names():
 
 
 def test_names_sharing_one_role_are_each_found():
-    assert named("The fundraiser was attended by former presidents Barack Obama and Bill Clinton.") == [
+    assert named("The gala was attended by former presidents Barack Obama and Bill Clinton.") == [
         ("Barack Obama", "Barack Obama"), ("Bill Clinton", "Bill Clinton")]
 
 
@@ -145,7 +145,8 @@ def test_seeds_the_retranslations_misspelled_adviser_merges_with_the_originals(s
 def test_seeds_gallant_and_austin_are_two_people(seeds):
     table = people.people_table([seeds["003"], seeds["004"]])
     assert {"Yoav Gallant", "Lloyd Austin"} <= set(table["person"])
-    assert set(table.loc[table["person"] == "Lloyd Austin", "surface"]) == {"Lloyd Austin", "Austin"}
+    austin = table[table["person"] == "Lloyd Austin"]
+    assert set(austin["surface"]) == {"Lloyd Austin", "Austin"}
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -176,7 +177,7 @@ def test_outlet_by_person_counts_the_articles_of_each_outlet_naming_each_person(
 # --- quotes -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "speaker"), [
-    ('"We will keep pressing for a deal," Secretary of State Antony Blinken said.', "Antony Blinken"),
+    ('"We will keep pressing," Secretary of State Antony Blinken said.', "Antony Blinken"),
     ('"We will keep pressing," said Ms. Jean-Pierre.', "Karine Jean-Pierre"),
     ('Speaking in Cairo, Antony Blinken said: "We will keep pressing."', "Antony Blinken"),
     ('"We will keep pressing," an official said.', ""),

@@ -25,6 +25,7 @@ match against its alias table) and places out of context (data/places.csv).
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import re
 import zlib
@@ -82,13 +83,19 @@ QUALITY_STEP = 0.1
 COPY_FIELDS = ("original", "derivative", "similarity", "quality_original", "quality_derivative")
 
 _STOP_WORDS = frozenset(
-    "a about after again against all also an and any are as at be been before being between both "
-    "but by can could did do does doing during each few for from further had has have having he "
-    "her here hers him his how i if in into is it its itself just me more most my no nor not now "
-    "of off on once only or other our ours out over own same she should so some such than that "
-    "the their theirs them then there these they this those through to too under until up very "
-    "was we were what when where which while who whom why will with would you your said says say "
-    "told tells also".split()
+    [
+        "a", "about", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as",
+        "at", "be", "been", "before", "being", "between", "both", "but", "by", "can", "could",
+        "did", "do", "does", "doing", "during", "each", "few", "for", "from", "further", "had",
+        "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in",
+        "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not",
+        "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over",
+        "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their",
+        "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+        "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+        "while", "who", "whom", "why", "will", "with", "would", "you", "your", "said", "says",
+        "say", "told", "tells",
+    ]
 )
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
@@ -115,8 +122,7 @@ class CopyPair:
 
 
 def _stem(word: str) -> str:
-    if word.endswith("'s"):
-        word = word[:-2]
+    word = word.removesuffix("'s")
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: -len(suffix)] + replacement
@@ -172,8 +178,9 @@ def _doubled_words(text: str) -> int:
     """Words written twice in a row ("the the"), apart from ones English doubles ("had had");
     "very, very" has a comma between and is not counted."""
     tokens = text.lower().split()
-    return sum(1 for a, b in zip(tokens, tokens[1:])
-               if a == b.rstrip(_TRAILING_PUNCTUATION) and a.isalpha() and a not in _DOUBLES_ALLOWED)
+    return sum(1 for a, b in itertools.pairwise(tokens)
+               if a == b.rstrip(_TRAILING_PUNCTUATION) and a.isalpha()
+               and a not in _DOUBLES_ALLOWED)
 
 
 def _lowercase_starts(text: str) -> int:

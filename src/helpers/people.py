@@ -19,6 +19,7 @@ return pandas DataFrames.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -63,11 +64,14 @@ _END = r"(?![\w-])"
 # The word a role ends in; what comes before it ("vice", "prime", "national security") is read
 # as the role's modifiers.
 _ROLE_HEADS = frozenset(
-    "president minister secretary secretary-general adviser advisor spokesperson spokesman "
-    "spokeswoman ambassador envoy chief director leader commander chairman chairwoman chair "
-    "senator governor mayor general coordinator king queen prince emir speaker chancellor "
-    "commissioner commissioner-general negotiator deputy aide counselor lawmaker congressman "
-    "congresswoman premier diplomat administrator".split()
+    [
+        "president", "minister", "secretary", "secretary-general", "adviser", "advisor",
+        "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy", "chief", "director",
+        "leader", "commander", "chairman", "chairwoman", "chair", "senator", "governor", "mayor",
+        "general", "coordinator", "king", "queen", "prince", "emir", "speaker", "chancellor",
+        "commissioner", "commissioner-general", "negotiator", "deputy", "aide", "counselor",
+        "lawmaker", "congressman", "congresswoman", "premier", "diplomat", "administrator",
+    ]
 )
 # Up to three words before the head, on one line: "White House press secretary", "U.S. national
 # security adviser". A word ending in a full stop ("told CNN.") ends a sentence, not a role.
@@ -87,20 +91,30 @@ _HONORIFIC_CUE = re.compile(rf"\b((?:(?:{'|'.join(_HONORIFICS)})\. )+)({_NAME}){
 
 # Words a role never starts with; a role keeps what follows the last of them.
 _ROLE_STOP = frozenset(
-    "a an the and or but by with to from at in on as of for that who which while when after before "
-    "between said says told tells reporters included including includes led met was were is are "
-    "has had have also both among its his her their".split()
+    [
+        "a", "an", "the", "and", "or", "but", "by", "with", "to", "from", "at", "in", "on", "as",
+        "of", "for", "that", "who", "which", "while", "when", "after", "before", "between", "said",
+        "says", "told", "tells", "reporters", "included", "including", "includes", "led", "met",
+        "was", "were", "is", "are", "has", "had", "have", "also", "both", "among", "its", "his",
+        "her", "their",
+    ]
 )
 # Capitalised words that are never part of a person's name; a name is cut where one starts.
 _NOT_NAME = frozenset(
-    "The A An He She It They We I In On At And But Or Of For To By With From This That These Those "
-    "His Her Its Their Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
-    "March April May June July August September October November December President Minister "
-    "Secretary Prime Vice Ambassador General Senator Governor Mayor Chief Director Adviser Advisor "
-    "Spokesperson Spokesman Spokeswoman Deputy Official Officials House White State Department "
-    "Israel Israeli Israelis Gaza Hamas Palestinian Palestinians American Americans United States "
-    "Nations Council Security Defense Forces Army Ministry Office Administration Government "
-    "Washington Jerusalem Rafah Egypt Iran US UN CNN Reuters AP AFP".split()
+    [
+        "The", "A", "An", "He", "She", "It", "They", "We", "I", "In", "On", "At", "And", "But",
+        "Or", "Of", "For", "To", "By", "With", "From", "This", "That", "These", "Those", "His",
+        "Her", "Its", "Their", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+        "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December", "President", "Minister", "Secretary",
+        "Prime", "Vice", "Ambassador", "General", "Senator", "Governor", "Mayor", "Chief",
+        "Director", "Adviser", "Advisor", "Spokesperson", "Spokesman", "Spokeswoman", "Deputy",
+        "Official", "Officials", "House", "White", "State", "Department", "Israel", "Israeli",
+        "Israelis", "Gaza", "Hamas", "Palestinian", "Palestinians", "American", "Americans",
+        "United", "States", "Nations", "Council", "Security", "Defense", "Forces", "Army",
+        "Ministry", "Office", "Administration", "Government", "Washington", "Jerusalem", "Rafah",
+        "Egypt", "Iran", "US", "UN", "CNN", "Reuters", "AP", "AFP",
+    ]
 )
 # A line with no closing stop, most of whose long words are capitalised, is a headline ("Officials
 # Meet With Israeli Officials"): its capitals say nothing about names.
@@ -333,7 +347,8 @@ def _honorific_cued(text: str) -> list[_Raw]:
         name = _clean_name(m.group(2))
         if name:
             titles = [t for t in m.group(1).split() if t not in _PERSONAL_TITLES]
-            found.append(_Raw(name, " ".join(titles), m.start(2), m.start(2) + len(name), m.start()))
+            start = m.start(2)
+            found.append(_Raw(name, " ".join(titles), start, start + len(name), m.start()))
     return found
 
 
@@ -417,7 +432,8 @@ def misspelled_names(text: str, table: AliasTable | None = None) -> list[tuple[s
     that "Gaza City" matches no one)."""
     table = table or default_aliases()
     words = list(_CAPITALISED.finditer(text))
-    names = {text[a.start():b.end()] for a, b in zip(words, words[1:]) if b.start() == a.end() + 1}
+    names = {text[a.start():b.end()] for a, b in itertools.pairwise(words)
+             if b.start() == a.end() + 1}
     found = []
     for name in sorted(names):
         hit = match_table(name, table)
@@ -535,7 +551,8 @@ def align_quotes(quotes: Iterable[Quote]) -> pd.DataFrame:
     rows = []
     for group_members in (g for g in members if len({q.article_id for q, _ in g}) > 1):
         group = rows[-1][0] + 1 if rows else 0
-        rows += [(group, q.article_id, q.speaker, q.text, float(score)) for q, score in group_members]
+        rows += [(group, q.article_id, q.speaker, q.text, float(score))
+                 for q, score in group_members]
     frame = pd.DataFrame(rows, columns=list(ALIGNED_COLUMNS))
     return frame.astype({"group": "int64", "article_id": "string", "speaker": "string",
                          "text": "string", "score": "float64"})

@@ -56,7 +56,8 @@ _FROM_ANCHOR = re.compile(rf"^({_COUNT} {_UNIT}) (?i:(later)|earlier)$")
 _ANCHOR_DAY = {"the next day": 1, "the following day": 1, "the previous day": -1}
 _WEEKEND = re.compile(r"(?i)weekend")
 _WITHIN_PERIOD = re.compile(r"(?i)^(earlier|later) (this (?:week|month|year))$")
-_BARE_WEEKDAY = re.compile(rf"(?i:on |this )?({_WEEKDAY})(?i: morning| afternoon| evening| night)?$")
+_BARE_WEEKDAY = re.compile(
+    rf"(?i:on |this )?({_WEEKDAY})(?i: morning| afternoon| evening| night)?$")
 _HAS_YEAR = re.compile(r"\d{4}")
 
 
