@@ -99,6 +99,12 @@ def test_a_brief_quoting_two_sentences_of_a_long_article_is_not_a_copy():
     assert copies.find_copies([fixture("original"), article("brief", brief)]) == []
 
 
+def test_empty_and_one_line_articles_pass_through_without_pairs():
+    stubs = [article(f"stub{i}", text) for i, text in enumerate(["", "", "Photo: AFP", "Updated."])]
+    pairs = copies.find_copies([*stubs, fixture("original"), fixture("garbled")])
+    assert [(p.original, p.derivative) for p in pairs] == [("original", "garbled")]
+
+
 def test_derived_ids_are_the_derivatives_only():
     pairs = [copies.CopyPair("a", "b", 0.9, 1.0, 0.5), copies.CopyPair("a", "c", 0.7, 1.0, 1.0)]
     assert copies.derived_ids(pairs) == {"b", "c"}

@@ -41,20 +41,20 @@ from helpers.paths import PACKAGE_DATA
 from helpers.records import Article
 from helpers.sentences import abbreviations, split_sentences
 
-# --- thresholds, measured on the seeds (002 and its machine re-translation 004; the other eight
-# pairs are independent reports of the same meeting or of the next one) and on the synthetic
-# corpus of benchmarks (planted rewordings among unrelated articles) ---
+# --- thresholds, measured on the seeds (002 and its machine re-translation 004; the other nine
+# pairs are independent reports of the same meeting or of the next one), on our own fixtures and
+# on synthetic corpora with planted rewordings ---
 
 # Blocking works on the set of unordered pairs of neighbouring content words ("full-scale
 # invasion", "powerful ally"), which re-translation keeps more often than independent reports
-# share: on the seeds 002/004 have a pair-set Jaccard of 0.18, the eight independent pairs
-# 0.05-0.08 (word sets separate worse: 0.41 against 0.17-0.24).
+# share: on the seeds 002/004 have a pair-set Jaccard of 0.18, the nine independent pairs
+# 0.03-0.08 (word sets separate worse: 0.41 against 0.16-0.24).
 NUM_PERM = 128
 # The pair-set Jaccard the LSH bands are tuned for (datasketch picks 51 bands of 2 rows): a pair
 # at 0.18 becomes a candidate with probability 0.8, at 0.07 with 0.2, at 0.02 with 0.02.
 LSH_THRESHOLD = 0.15
 # Candidates whose signatures estimate a pair-set Jaccard below this are dropped before the
-# sentence alignment (128 permutations: a true 0.18 falls below 0.08 about once in 700).
+# sentence alignment (128 permutations: a true 0.18 is estimated below 0.08 once in 1,200).
 MIN_ESTIMATED_JACCARD = 0.08
 # Two sentences correspond when their content-word sets overlap this much (Jaccard). A machine
 # re-translation keeps 0.4-0.9 of a sentence's words; two outlets paraphrasing one fact rarely
@@ -77,7 +77,8 @@ MIN_SENTENCE_WORDS = 4
 # QUALITY_MIN_SENTENCES long, so one stray signal in a brief does not sink it.
 QUALITY_PER_SIGNAL = 4.0
 QUALITY_MIN_SENTENCES = 10
-# Qualities closer than this do not decide which text is the original (then the date does).
+# Qualities in the same step (0.9-1.0, 0.8-0.9, ...) do not decide which text is the original;
+# then the date does. Steps, not a margin, so that "ranks before" stays transitive.
 QUALITY_STEP = 0.1
 
 COPY_FIELDS = ("original", "derivative", "similarity", "quality_original", "quality_derivative")
@@ -129,11 +130,6 @@ def _stem(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> list[str]:
-    """Lower-cased, stemmed words of `text` without function words or digits."""
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS and len(w) > 1]
-
-
 @lru_cache(maxsize=1 << 17)
 def _word_hash(word: str) -> int:
     """crc32 of the stem of a lower-cased word; 0 for a function word (dropped)."""
@@ -143,7 +139,8 @@ def _word_hash(word: str) -> int:
 
 
 def _word_hashes(text: str) -> list[int]:
-    """`content_words` as 32-bit hashes, the form fingerprints keep."""
+    """The content words of `text` (lower-cased, stemmed, without function words or digits) as
+    32-bit hashes, the form fingerprints keep."""
     return [h for h in map(_word_hash, _WORD.findall(text.lower())) if h]
 
 
@@ -273,7 +270,7 @@ def _fingerprint(article: Article) -> tuple[_Fingerprint, MinHash]:
     sizes = np.fromiter(map(len, sentence_sets), dtype=np.int64, count=len(sentence_sets))
     tokens = np.fromiter((h for s in sentence_sets for h in s), dtype=np.uint32,
                          count=int(sizes.sum()))
-    owners = np.repeat(np.arange(len(sizes), dtype=np.uint16), sizes)
+    owners = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     order = np.argsort(tokens, kind="stable")
     signature = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(),
                         scheme="affine32")
@@ -326,8 +323,8 @@ def sentence_alignment(a: _Fingerprint, b: _Fingerprint) -> Alignment:
     if total == 0:
         return Alignment(n, m, 0, 0)
     run_start = np.repeat(first - (np.cumsum(count) - count), count)
-    in_b = b.owners[run_start + np.arange(total)].astype(np.int64)
-    in_a = np.repeat(a.owners.astype(np.int64), count)
+    in_b = b.owners[run_start + np.arange(total)]
+    in_a = np.repeat(a.owners, count)
     shared = np.bincount(in_a * m + in_b, minlength=n * m).reshape(n, m)
     jaccard = shared / (a.sizes[:, None] + b.sizes[None, :] - shared)
     matched = jaccard >= SENTENCE_MATCH
@@ -380,6 +377,8 @@ def find_copies(articles: Iterable[Article]) -> list[CopyPair]:
     pairs: list[CopyPair] = []
     for article in articles:
         fingerprint, signature = _fingerprint(article)
+        if len(fingerprint.sizes) < MIN_ALIGNED_SENTENCES:
+            continue  # too short to be or to have a copy; indexing it would only add collisions
         duplicate = False
         candidates = sorted(index.query(signature))
         if candidates:
