@@ -38,10 +38,10 @@ ALIASES_PATH = PACKAGE_DATA / "people_aliases.csv"
 
 # A variant merges only when both the whole name and the surname score this much: rapidfuzz
 # `fuzz.ratio` on `utils.default_process`ed text (0-100), so "the same surname" up to a letter or
-# two. 85 allows about
-# one changed letter in seven: two letters in a 14-letter name ("Tsashi Hanegbi" ~ "Tzachi Hanegbi"
-# 85.7, "Brett McGuirk" ~ "Brett McGurk" 96) but not another first name ("Rick Scott" ~ "Tim Scott"
-# 73.7, "Joe Biden" ~ "Jill Biden" 73.7) nor another surname ("Brett McGuire": surname 76.9).
+# two. 85 allows about one changed letter in seven: two letters in a 14-letter name ("Tsashi
+# Hanegbi" ~ "Tzachi Hanegbi" 85.7, "Brett McGuirk" ~ "Brett McGurk" 96), but not another first
+# name ("Rick Scott" ~ "Tim Scott" 73.7, "Joe Biden" ~ "Jill Biden" 73.7) nor another surname
+# ("Brett McGuire" ~ "Brett McGurk" 88, but surnames 76.9).
 NAME_SCORE_CUTOFF = 85.0
 SURNAME_SCORE_CUTOFF = 85.0
 
