@@ -86,6 +86,12 @@ def test_declared_types_come_from_annotations_or_literal_defaults(collection):
         "corpus_dir": str, "repeat": int, "scale": float, "loud": bool, "output_dir": str}
 
 
+def test_a_parameters_cell_must_hold_literals(tmp_path):
+    notebook = write_notebook(tmp_path, "01-computed", "pass", parameters="start = len('abc')")
+    with pytest.raises(ParameterError, match=r"^start: the parameters cell of 01-computed.ipynb must hold literals"):
+        report.declared_parameters(notebook)
+
+
 @pytest.mark.parametrize(("given", "expected"), [
     ({"repeat": "3"}, {"repeat": 3}),
     ({"scale": "2"}, {"scale": 2.0}),

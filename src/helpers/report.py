@@ -7,9 +7,10 @@ pre-extraction step can be put around or between them):
    with a value of the declared type (papermill itself only warns).
 2. `recover`: repair an output folder left half-swapped by a run that was killed.
 3. `execute`: run every notebook in a staging folder next to the output folder. The notebooks do
-   not depend on each other (each reads the corpus itself), so they run side by side, one process
-   per notebook at a time: papermill and nbclient keep per-process state (cwd, event loop).
-   Each executed notebook is exported at once to an HTML report without code that reads offline.
+   not depend on each other (each reads the corpus itself), so they run side by side in worker
+   processes (papermill and nbclient keep per-process state: cwd, event loop), each worker with
+   one warm kernel reset between notebooks. Each executed notebook is exported at once to an
+   HTML report without code that reads offline.
 4. `write_index`, `write_run_record`: index.html and run.json.
 5. `publish`: swap the staging folder in as the output folder; the previous one goes to `retire`
    (deleted by default; an archive keeps it instead). On any failure nothing is swapped: the
@@ -116,29 +117,31 @@ def declared_parameters(notebook: Path) -> dict[str, type | None]:
     for name, spec in papermill.inspect_notebook(str(notebook)).items():
         annotated = {"str": str, "int": int, "float": float, "bool": bool}.get(spec["inferred_type_name"])
         if annotated is None:
-            default = ast.literal_eval(spec["default"])
+            try:
+                default = ast.literal_eval(spec["default"])
+            except (ValueError, SyntaxError):
+                raise ParameterError(f"{name}: the parameters cell of {notebook.name} must hold "
+                                     f"literals, not {spec['default']}") from None
             annotated = None if default is None else type(default)
         declared[name] = annotated
     return declared
 
 
+_BOOLEANS = {"true": True, "false": False}
+
+
 def _convert(name: str, value: object, expected: type | None) -> object:
-    if expected is None or not isinstance(value, str):
-        if expected is not None and (type(value) is not expected
-                                     and not (expected is float and type(value) is int)):
-            raise ParameterError(f"{name}: expected {expected.__name__}, got {type(value).__name__} {value!r}")
+    """`value` as the declared type: a string from the command line is parsed, a typed value checked."""
+    if expected is None or (expected is str and isinstance(value, str)):
         return value
-    if expected is str:
-        return value
-    if expected is bool:
-        if value.lower() in ("true", "false"):
-            return value.lower() == "true"
-    else:
+    if isinstance(value, str):
         try:
-            return expected(value)
-        except ValueError:
-            pass
-    raise ParameterError(f"{name}: expected {expected.__name__}, got {value!r}")
+            return _BOOLEANS[value.lower()] if expected is bool else expected(value)
+        except (KeyError, ValueError):
+            raise ParameterError(f"{name}: expected {expected.__name__}, got {value!r}") from None
+    if type(value) is expected or (expected is float and type(value) is int):
+        return value
+    raise ParameterError(f"{name}: expected {expected.__name__}, got {type(value).__name__} {value!r}")
 
 
 def check_parameters(notebooks: Iterable[Path], given: Mapping[str, object]) -> dict[str, object]:
@@ -254,23 +257,14 @@ def _kernel(kernel_name: str):
 
 @functools.cache
 def _exporter():
+    """JupyterLab's HTML through templates/offline (nothing fetched), without code or lab-only cells."""
     from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name="offline",
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    exporter.register_preprocessor(_lab_only_remover(), enabled=True)
-    return exporter
-
-
-def _lab_only_remover():
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    return TagRemovePreprocessor(remove_cell_tags={LAB_ONLY_TAG}, enabled=True)
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={LAB_ONLY_TAG}), enabled=True)
+    return exporter
 
 
 def export_html(notebook, title: str) -> str:
