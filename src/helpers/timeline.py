@@ -24,11 +24,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dateparser.date import DateDataParser
 
 from helpers.records import Article
 from helpers.sentences import SentenceIndex
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NEAR_FUTURE_DAYS = 31
 
@@ -193,8 +197,9 @@ def timeline(article: Article) -> list[Event]:
     return events
 
 
-def timeline_table(articles: Iterable[Article]):
-    """Every article's events as one DataFrame (columns EVENT_FIELDS, dates as datetime64)."""
+def timeline_table(articles: Iterable[Article]) -> pd.DataFrame:
+    """Every article's events as one DataFrame (columns EVENT_FIELDS, dates as datetime64).
+    pandas is imported here only: `timeline` itself stays light for scripts."""
     import pandas as pd
 
     frame = pd.DataFrame([[getattr(e, f) for f in EVENT_FIELDS]
