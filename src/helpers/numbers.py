@@ -56,27 +56,31 @@ def _trie(phrases: Iterable[str], leaf: str = "") -> str:
     """A regex alternation of `phrases` that branches one character at a time, so a failing
     position costs one comparison per first letter, not one per phrase. A space in a phrase
     matches any run of whitespace; `leaf` is appended where a phrase ends."""
+    branches = _trie_branches(phrases, leaf)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _trie_branches(phrases: Iterable[str], leaf: str = "") -> list[str]:
+    """The first-letter branches of _trie(phrases), for a caller to add alternatives to."""
     tree: dict[str, dict] = {}
     for phrase in phrases:
         node = tree
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_pattern(tree, leaf)
+    return _node_branches(tree, leaf)
 
 
-def _trie_pattern(node: dict[str, dict], leaf: str) -> str:
-    branches = [
-        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child, leaf)
-        for char, child in sorted(node.items())
-        if char
-    ]
-    if "" in node and leaf:
+def _node_branches(node: dict[str, dict], leaf: str) -> list[str]:
+    branches = []
+    for char, child in sorted(node.items()):
+        if char:
+            rest = _node_branches(child, leaf)
+            body = rest[0] if len(rest) == 1 else "(?:" + "|".join(rest) + ")"
+            branches.append((r"\s+" if char == " " else re.escape(char)) + body)
+    if "" in node:  # a phrase ends here; an empty `leaf` makes the longer ones optional
         branches.append(leaf)
-    if not branches:
-        return leaf
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node and not leaf else body
+    return branches
 
 
 def _bytes_pattern(pattern: str, flags: int = 0) -> re.Pattern[bytes]:
@@ -138,7 +142,9 @@ _FRACTIONS = {"half": 2, "quarter": 4}
 
 # Where a numeral may start: a digit, a number word, or "a"/"half" before a scale word.
 _STARTS = [*_UNITS, *_TENS, "half", "a half", "a quarter", *(f"a {scale}" for scale in _SCALES)]
-_START = r"\ (?=[0-9]|" + _trie(_STARTS, leaf="(?![a-z])") + ")"  # a verbose pattern
+# One flat alternation: the regex engine skips a branch whose first character differs cheaply,
+# but enters a nested group to find out. (The escaped space is for a verbose pattern.)
+_START = r"\ (?=" + "|".join(["[0-9]", *_trie_branches(_STARTS, leaf="(?![a-z])")]) + ")"
 
 _WORD = _trie([*_UNITS, *_TENS, *_SCALES], leaf="(?![a-z])")
 _SCALE_WORD = _trie(_SCALES, leaf="(?![a-z])")
@@ -342,8 +348,8 @@ def _context(path: Path = BOUNDS_PATH) -> _Context:
       (?:
         (?P<separator>[-/:.,][0-9]+(?:[-/:.,][0-9]+)*)  # 4/1/2024, 2024-04-01, 10:30, 3-2
       | (?P<sequence>\ [0-9]+(?:\ [0-9]+)*)          # 555 1234: a run of numbers
-      | [ \t]*(?P<phrase>{_trie(kind_after, leaf="(?![a-z])")})
-      | \s+(?P<ratio>(?:in|out\ of)\s+(?:every\s+)?{_RATIO_BASES})  # 1 in 4, nine out of 10
+      | [ \t]*+(?P<phrase>{_trie(kind_after, leaf="(?![a-z])")})
+      | \s++(?P<ratio>(?:in|out\ of)\s+(?:every\s+)?{_RATIO_BASES})  # 1 in 4, nine out of 10
       | (?P<compound>-[a-z])                          # 12-year-old, two-state, six-week
       | (?P<attached>[a-z])                           # 7th, 1st, 1970s
       )?
