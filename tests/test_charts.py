@@ -168,3 +168,9 @@ def test_lag_by_outlet_without_reports_says_why(lags):
     fig = charts.lag_by_outlet(lags.iloc[0:0], title="Age", xlabel="days old", source=SOURCE,
                                empty_note="Official series missing")
     assert "Official series missing" in texts(fig) and renders(fig)
+
+
+def test_dollar_signs_in_article_text_are_drawn_as_written_not_as_mathematics(by_outlet):
+    by_outlet.loc[0, "outlet"] = "The $\\frac{ Ledger$"  # unescaped, a formula that cannot parse
+    fig = charts.values_by_outlet(by_outlet, title="t", xlabel="people", source=SOURCE)
+    assert renders(fig)

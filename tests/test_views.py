@@ -215,3 +215,12 @@ def test_figures_are_written_only_where_asked(corpus, tmp_path):
         "Wrote 5 figure records to figures.csv and figures.parquet.")
     assert pd.read_parquet(tmp_path / "figures.parquet").equals(corpus.figures)
     assert len(pd.read_csv(tmp_path / "figures.csv")) == 5
+
+
+def test_evidence_naming_outlets_is_escaped_for_markdown():
+    pairs = pd.DataFrame([{
+        "category": "oct7_killed", "article_a": "a", "value_a": 1200, "bound_a": "=",
+        "article_b": "b", "value_b": 1139, "bound_b": "=", "classification": "conflict",
+        "evidence": 'says <img src=x onerror="alert(1)">'}]).astype(reconcile.PAIR_SCHEMA)
+    [paragraph] = views.why_they_differ(pairs, ["oct7_killed"])
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in paragraph and "<img" not in paragraph

@@ -32,6 +32,12 @@ OFFICIAL_COLOR = "#444444"
 THOUSANDS = mticker.FuncFormatter(lambda value, _: f"{value:,.0f}")
 
 
+def _plain(text: object) -> str:
+    """Text from articles drawn as written: matplotlib would read "$...$" as mathematics (and
+    fail the whole chart on a malformed formula), so dollar signs are escaped."""
+    return str(text).replace("$", r"\$")
+
+
 def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
@@ -63,7 +69,7 @@ def _bound_handles(bounds: Sequence[str]) -> list:
 
 
 def _color_handles(colors: dict[str, str]) -> list:
-    return [Line2D([], [], linestyle="none", markersize=8, label=name, **_bound_marker("=", color))
+    return [Line2D([], [], linestyle="none", markersize=8, label=_plain(name), **_bound_marker("=", color))
             for name, color in colors.items()]
 
 
@@ -91,7 +97,7 @@ def publication_timeline(articles: pd.DataFrame, *, title: str, source: str) -> 
     for row, outlet in enumerate(outlets):
         dates = dated.loc[dated["outlet"].astype(str) == outlet, "published_date"]
         ax.plot(dates, [row] * len(dates), "o", color=PALETTE[0], alpha=0.7)
-    ax.set_yticks(range(len(outlets)), outlets)
+    ax.set_yticks(range(len(outlets)), [_plain(o) for o in outlets])
     ax.set_ylim(max(len(outlets), 1) - 0.3, -0.7)  # first outlet on top
     ax.set_xlabel("publication date")
     ax.set_ylabel("outlet")
@@ -114,9 +120,9 @@ def counts_by_category(counts: pd.DataFrame, *, title: str, xlabel: str, legend_
         _empty(ax, "Nothing to count")
     left = pd.Series(0, index=counts.index, dtype="int64")
     colors = _colors(list(counts.columns))
-    labels = [str(label) for label in counts.index]
+    labels = [_plain(label) for label in counts.index]
     for column in counts.columns:
-        ax.barh(labels, counts[column], left=left, color=colors[column], label=str(column))
+        ax.barh(labels, counts[column], left=left, color=colors[column], label=_plain(column))
         left = left + counts[column]
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
@@ -189,15 +195,15 @@ def values_by_outlet(table: pd.DataFrame, *, title: str, xlabel: str, source: st
             y = outlets.index(str(row["outlet"]))
             ax.plot([row["value"]], [y], linestyle="none", markersize=9,
                     **_bound_marker(str(row["bound"]), colors[str(row["source"])]))
-            ax.annotate(str(row["as written"]), (row["value"], y), textcoords="offset points",
+            ax.annotate(_plain(row["as written"]), (row["value"], y), textcoords="offset points",
                         xytext=(7, 4), fontsize=8)
-        ax.set_yticks(range(len(outlets)), outlets)
+        ax.set_yticks(range(len(outlets)), [_plain(o) for o in outlets])
         ax.set_ylim(len(outlets) - 0.4, -0.6)  # first outlet on top
         ax.margins(x=0.25)
         ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(THOUSANDS)
         ax.grid(axis="x", alpha=0.3)
-        ax.set_title(panel, fontsize=10, loc="left")
+        ax.set_title(_plain(panel), fontsize=10, loc="left")
     axes[-1].set_xlabel(xlabel)
     _legend(fig, "source", _color_handles(colors), "outside right upper")
     _legend(fig, "bound", _bound_handles(list(table["bound"].astype(str))), "outside right lower")
@@ -225,7 +231,7 @@ def lag_by_outlet(table: pd.DataFrame, *, title: str, xlabel: str, source: str,
         ax.plot([row["lag_days"]], [outlets.index(str(row["outlet"]))], linestyle="none",
                 markersize=9, alpha=0.8, **_bound_marker(str(row["bound"]), colors[str(row["category"])]))
     ax.axvline(0, color=OFFICIAL_COLOR, linewidth=1, linestyle="--")
-    ax.set_yticks(range(len(outlets)), outlets)
+    ax.set_yticks(range(len(outlets)), [_plain(o) for o in outlets])
     ax.set_ylim(max(len(outlets), 1) - 0.4, -0.6)  # first outlet on top
     ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     ax.margins(x=0.1)

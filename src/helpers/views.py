@@ -325,7 +325,9 @@ def why_they_differ(pairs: pd.DataFrame, categories: list[str], examples: int = 
         counts = differing["classification"].value_counts()
         kinds = ", ".join(f"{counts[k]} {k}" for k in reconcile.CLASSIFICATIONS if k in counts)
         shown = differing.drop_duplicates(["value_a", "bound_a", "value_b", "bound_b"]).head(examples)
-        evidence = " ".join(f"{row.classification.capitalize()}: {row.evidence}"
+        # Evidence names outlets and article ids, text from the corpus: escaped, since Markdown
+        # passes HTML through to the report.
+        evidence = " ".join(f"{row.classification.capitalize()}: {html.escape(row.evidence)}"
                             for row in shown.itertuples(index=False))
         paragraphs.append(f"**{label}**: {len(differing)} of {len(rows)} compared pairs differ "
                           f"({kinds}). {evidence}")
