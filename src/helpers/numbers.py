@@ -366,9 +366,11 @@ def _context(path: Path = BOUNDS_PATH) -> _Context:
     kind_before.update({word: "identifier" for word in _IDENTIFIER_WORDS})
     kind_before.update({word: "money" for word in _CURRENCY_WORDS})
     kind_before.update({word: "year" for word in _YEAR_WORDS if word not in kind_before})
-    # Read backwards from the numeral: whitespace, a phrase spelt backwards, then a word edge.
+    # Read backwards from the numeral: whitespace, then a currency sign, or a phrase spelt
+    # backwards and a word edge. (A numeral is found only after a space or an opener, so a
+    # phrase never touches it.)
     backwards = _trie((phrase[::-1] for phrase in kind_before), leaf="(?![a-z0-9])")
-    before = _bytes_pattern(rf"\s*(?P<symbol>\$)|\s+(?P<phrase>{backwards})")
+    before = _bytes_pattern(rf"\s*+(?:(?P<symbol>\$)|(?P<phrase>{backwards}))")
     return _Context(
         scan=scan,
         kind_after={phrase.encode("ascii"): kind for phrase, kind in kind_after.items()},
