@@ -211,6 +211,11 @@ def test_numbers_at_the_start_of_a_line_or_after_a_bracket_are_found():
     assert [c.value for c in find_counts(text)] == [1_200, 253, 40]
 
 
+def test_a_number_on_the_next_line_is_a_count_of_its_own():
+    assert counts("Toll: 32,000\n253 hostages remain") == [
+        ("32,000", 32_000, "="), ("253", 253, "=")]
+
+
 def test_a_month_next_to_a_large_number_is_no_date():
     assert counts("In March 1,200 people fled the camp.") == [("1,200", 1_200, "=")]
 

@@ -406,7 +406,9 @@ def find_counts(text: str) -> Iterator[Count]:
         after_kind = found.lastgroup  # "numeral" when nothing telling follows it
         if after_kind != "numeral":
             after_kind = _after_kind(context, text, low, found)
-            if after_kind is not None and after_kind not in _QUALIFIERS and after_kind != "month":
+            if after_kind is None:  # what followed is no part of it: read it again
+                position = found.end("numeral")
+            elif after_kind not in _QUALIFIERS and after_kind != "month":
                 continue
         if found["words"] == b"one":
             continue  # "one of the officials said": too often a pronoun to be a count
