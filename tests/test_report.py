@@ -7,7 +7,9 @@ tests/test_notebooks.py runs the real collection.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -237,6 +239,17 @@ def test_recover_drops_the_old_run_when_the_new_one_was_already_in_place(tmp_pat
     report.recover(out)
     assert (out / "index.html").read_text() == "new run"
     assert not previous.exists()
+
+
+def test_recover_removes_staging_left_by_a_run_that_is_gone_but_not_by_a_live_one(tmp_path):
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # its process id now names no running process
+    dead = tmp_path / f"build.staging-{finished.pid}"
+    live = tmp_path / f"build.staging-{os.getppid()}"
+    dead.mkdir()
+    live.mkdir()
+    report.recover(tmp_path / "build")
+    assert not dead.exists() and live.exists()
 
 
 def test_the_corpus_fingerprint_follows_names_and_bytes(tmp_path):

@@ -169,14 +169,29 @@ def _sibling(out: Path, suffix: str) -> Path:
     return out.parent / f"{out.name}.{suffix}"
 
 
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def recover(out: Path, retire: Callable[[Path], None] = shutil.rmtree) -> None:
-    """Finish a swap a killed run left half done, so `out` again holds the last good run."""
+    """Clean up after a killed run: finish a swap left half done, so `out` again holds the last
+    good run, and remove staging folders whose run (named by process id) is gone."""
     previous = _sibling(out, "previous")
     if previous.exists():
         if out.exists():
             retire(previous)  # killed after the new run was in place
         else:
             os.replace(previous, out)  # killed between the two renames
+    for staging in out.parent.glob(f"{out.name}.staging-*"):
+        pid = staging.name.rpartition("-")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def publish(staging: Path, out: Path, retire: Callable[[Path], None] = shutil.rmtree) -> None:
