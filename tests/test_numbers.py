@@ -108,6 +108,8 @@ def test_at_least_qualifies_only_the_number_it_stands_before():
 @pytest.mark.parametrize("text, expected", [
     ("Rafah is home to more than one million displaced people.",
      ("more than one million", 1_000_000, ">")),
+    ("Rafah shelters more than 1 million displaced people.",
+     ("more than 1 million", 1_000_000, ">")),
     ("Rafah now shelters an estimated 1.4 million people.",
      ("an estimated 1.4 million", 1_400_000, "~")),
     ("Some 1.3 million people now crowd into Rafah.", ("Some 1.3 million", 1_300_000, "~")),
