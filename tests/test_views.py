@@ -160,8 +160,8 @@ def test_why_they_differ_reads_the_pair_table():
          "evidence": "same"},
     ]).astype(reconcile.PAIR_SCHEMA)
     assert views.why_they_differ(pairs, ["hostages_taken", "oct7_killed", "hostages_remaining"]) == [
-        "**Hostages taken on 7 October**: 1 of 2 compared pairs differ (1 source). "
-        "Source: 253 and 247 come from different sources.",
+        ("**Hostages taken on 7 October**: 1 of 2 compared pairs differ (1 source). "
+         "Source: 253 and 247 come from different sources."),
         "**Killed in Israel on 7 October**: all 1 compared pairs of reports agree.",
         "**Hostages still held**: fewer than two articles report it; nothing to compare.",
     ]

@@ -319,7 +319,7 @@ def _execute_one(job: _Job) -> float | NotebookFailure:
         first_line = next((line for line in error.source.splitlines() if line.strip()), "")
         return NotebookFailure(job.notebook.name, f"In [{error.exec_count}]: {first_line.strip()}",
                                f"{error.ename}: {error.evalue}")
-    except Exception as error:  # the kernel died or never started: still name the notebook
+    except Exception as error:  # noqa: BLE001 - the kernel died or never started: name the notebook
         return NotebookFailure(job.notebook.name, "",
                                f"{type(error).__name__}: {error} (kernel messages in {KERNEL_LOG})")
     job.report.write_text(export_html(executed, job.title), encoding="utf-8")
@@ -548,7 +548,7 @@ def run_collection(parameters: Mapping[str, object], out: Path, *, corpus: Seque
     if OUTPUT_PARAMETER in parameters:
         raise ParameterError(f"{OUTPUT_PARAMETER}: set by the runner from the output folder")
     checked = check_parameters(notebooks, parameters)
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     clock = time.perf_counter()
     out = Path(out).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
