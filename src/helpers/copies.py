@@ -267,10 +267,10 @@ def _fingerprint(article: Article) -> tuple[_Fingerprint, MinHash]:
         words += len(distinct)
         if len(distinct) >= MIN_SENTENCE_WORDS:
             sentence_sets.append(distinct)
-    sizes = np.fromiter(map(len, sentence_sets), dtype=np.int64, count=len(sentence_sets))
+    sizes = np.fromiter(map(len, sentence_sets), dtype=np.int32, count=len(sentence_sets))
     tokens = np.fromiter((h for s in sentence_sets for h in s), dtype=np.uint32,
                          count=int(sizes.sum()))
-    owners = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    owners = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
     order = np.argsort(tokens, kind="stable")
     signature = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(),
                         scheme="affine32")
@@ -323,8 +323,8 @@ def sentence_alignment(a: _Fingerprint, b: _Fingerprint) -> Alignment:
     if total == 0:
         return Alignment(n, m, 0, 0)
     run_start = np.repeat(first - (np.cumsum(count) - count), count)
-    in_b = b.owners[run_start + np.arange(total)]
-    in_a = np.repeat(a.owners, count)
+    in_b = b.owners[run_start + np.arange(total)].astype(np.int64)
+    in_a = np.repeat(a.owners.astype(np.int64), count)
     shared = np.bincount(in_a * m + in_b, minlength=n * m).reshape(n, m)
     jaccard = shared / (a.sizes[:, None] + b.sizes[None, :] - shared)
     matched = jaccard >= SENTENCE_MATCH
