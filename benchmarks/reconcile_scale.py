@@ -34,7 +34,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from helpers import records, reconcile, reference, tables
+from helpers import reconcile, records, reference, tables
 
 START = dt.date(2023, 10, 7)
 DAYS = 600
@@ -91,7 +91,8 @@ def synthetic_tables(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]
         return rng.random(n) < share
 
     parts = []
-    for share, category, early, late in ((0.8, "gaza_killed", 300, 90), (0.4, "gaza_injured", 700, 200)):
+    tolls = ((0.8, "gaza_killed", 300, 90), (0.4, "gaza_injured", 700, 200))
+    for share, category, early, late in tolls:
         chosen = some(share)
         parts.append(_toll_figures(rng, ids[chosen], day[chosen], category, early, late))
     parts.append(_variant_figures(rng, ids[some(0.5)], "oct7_killed", [
@@ -167,7 +168,7 @@ def _status_mb(field: str) -> float:
     return int(line.split()[1]) / 1024
 
 
-def measured(step: Callable[[], object]) -> dict:
+def measured(step: Callable[..., object], *arguments) -> dict:
     """Run `step` once in a forked child (so steps do not inherit each other's freed memory):
     its seconds, its resident memory at the start and at its peak (VmHWM, reset at the start
     through /proc/self/clear_refs), and a summary of its result."""
@@ -179,7 +180,7 @@ def measured(step: Callable[[], object]) -> dict:
             clear.write("5")  # resets the peak resident size to the current one
         base = _status_mb("VmRSS")
         started = time.perf_counter()
-        result = step()
+        result = step(*arguments)
         seconds = time.perf_counter() - started
         summary = {"seconds": seconds, "rows": len(result), "base_mb": base,
                    "peak_mb": _status_mb("VmHWM")}
@@ -204,7 +205,8 @@ def report(name: str, n: int, measure: dict, seconds: dict[str, dict[int, float]
           f"(+{grown:.0f} MB over the {measure['base_mb']:.0f} MB it started with)   "
           f"{measure['rows']:,} rows")
     if "classes" in measure:
-        print("  " + " " * 20 + ", ".join(f"{k} {v:,}" for k, v in sorted(measure["classes"].items())))
+        classes = sorted(measure["classes"].items())
+        print(" " * 22 + ", ".join(f"{name} {count:,}" for name, count in classes))
 
 
 def main() -> None:
@@ -221,9 +223,9 @@ def main() -> None:
     for n in args.sizes:
         figures, articles = synthetic_tables(n, args.seed)
         print(f"{n:,} articles: {len(figures):,} figures")
-        report("pair_table", n, measured(lambda: reconcile.pair_table(figures, articles)), seconds)
+        report("pair_table", n, measured(reconcile.pair_table, figures, articles), seconds)
         report("official_check", n,
-               measured(lambda: reconcile.official_check(figures, articles, series)), seconds)
+               measured(reconcile.official_check, figures, articles, series), seconds)
     if args.copies_sizes and importlib.util.find_spec("helpers.copies") is None:
         print("copies.find_copies: not available (helpers.copies is not importable)")
     elif args.copies_sizes:
@@ -232,7 +234,7 @@ def main() -> None:
         for n in args.copies_sizes:
             texts = synthetic_articles(n, args.seed)
             print(f"{n:,} article texts for copy detection")
-            report("copies.find_copies", n, measured(lambda: copies.find_copies(texts)), seconds)
+            report("copies.find_copies", n, measured(copies.find_copies, texts), seconds)
     for name, by_size in seconds.items():
         if len(by_size) > 1:
             small, large = min(by_size), max(by_size)

@@ -146,7 +146,7 @@ SOURCE_WORDS = {
 # --- intervals --------------------------------------------------------------------------------
 
 def _number(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+    return f"{x:,.0f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +170,13 @@ class Interval:
 
     @lru_cache(maxsize=1 << 14)  # noqa: B019 - intervals are few, immutable and shared
     def __str__(self) -> str:
+        fractional_high = math.isfinite(self.high) and not float(self.high).is_integer()
+        if fractional_high or not float(self.low).is_integer():
+            # Counts are whole numbers: a fractional end reads as the whole counts inside it.
+            low = math.ceil(self.low)
+            high = math.floor(self.high) if fractional_high else self.high
+            return str(Interval(low, high, self.low_closed or low != self.low,
+                                self.high_closed or high != self.high))
         if self.low == self.high:
             return f"exactly {_number(self.low)}"
         if self.low_closed and self.high_closed and self.low > 0 and math.isfinite(self.high):
@@ -177,7 +184,8 @@ class Interval:
         low = f"{_number(self.low)} or more" if self.low_closed else f"above {_number(self.low)}"
         if math.isinf(self.high):
             return low
-        high = f"at most {_number(self.high)}" if self.high_closed else f"below {_number(self.high)}"
+        high = (f"at most {_number(self.high)}" if self.high_closed
+                else f"below {_number(self.high)}")
         return high if self.low == 0 and self.low_closed else f"{low} and {high}"
 
 
@@ -275,7 +283,11 @@ def as_report(item) -> Report:
     """A `Report` from a Report, a mapping or table row, or an object with the same fields."""
     if isinstance(item, Report):
         return item
-    get = item.get if hasattr(item, "keys") else lambda name, default=None: getattr(item, name, default)
+    if hasattr(item, "keys"):
+        get = item.get
+    else:
+        def get(name, default=None):
+            return getattr(item, name, default)
     return Report(
         category=str(get("category")),
         value=int(get("value")),
@@ -295,8 +307,8 @@ def _why_time_does_not_explain(a: Report, b: Report) -> str:
         return "a publication date is unknown, so time cannot explain it"
     if a.published_date == b.published_date:
         return "both were published the same day"
-    trend = "larger" if direction > 0 else "smaller"
-    return f"{a.category} only {'grows' if direction > 0 else 'falls'}, yet the later report is not the {trend}"
+    moves, trend = ("grows", "larger") if direction > 0 else ("falls", "smaller")
+    return f"{a.category} only {moves}, yet the later report is not the {trend}"
 
 
 def _time_explains(a: Report, b: Report) -> bool:
@@ -338,7 +350,8 @@ def classify_pair(a, b) -> tuple[str, str]:
         return "time", (f"{a.category} only {'grows' if grows else 'falls'}, and {later} was "
                         f"published {days} day{'s' if days != 1 else ''} after {earlier}, "
                         f"with the {'larger' if grows else 'smaller'} figure.")
-    differs = f"{a} and {b} differ even allowing for rounding, and {_why_time_does_not_explain(a, b)}"
+    differs = (f"{a} and {b} differ even allowing for rounding, and "
+               f"{_why_time_does_not_explain(a, b)}")
     if a.attribution_class != b.attribution_class:
         return "source", (f"{differs}; they are attributed differently: "
                           f"{SOURCE_WORDS.get(a.attribution_class, a.attribution_class)} and "
@@ -479,7 +492,10 @@ def _distinct_members(g: _Group, h: _Group) -> tuple[Report, Report] | None:
 
 def _pair_row(a: Report, b: Report, sizes: tuple[int, int] = (1, 1)) -> tuple:
     """One table row (PAIR_SCHEMA order); the earlier publication, then the smaller id, is a."""
-    if (a.published_date or dt.date.max, a.article_id) > (b.published_date or dt.date.max, b.article_id):
+    def order(r: Report) -> tuple:
+        return r.published_date or dt.date.max, r.article_id
+
+    if order(a) > order(b):
         a, b, sizes = b, a, sizes[::-1]
     classification, evidence = classify_pair(a, b)
     if sizes != (1, 1):
@@ -546,8 +562,9 @@ def independent_counts(figures: pd.DataFrame, articles: pd.DataFrame,
     reported["independent"] = ~reported["article_id"].isin(list(exclude_ids))
     independent = reported[reported["independent"]]
     counts = reported.groupby(keys).agg(articles=("article_id", "nunique"))
-    own = independent.groupby(keys).agg(independent_articles=("article_id", "nunique"),
-                                        independent_outlets=("outlet", lambda s: s[s != ""].nunique()))
+    own = independent.groupby(keys).agg(
+        independent_articles=("article_id", "nunique"),
+        independent_outlets=("outlet", lambda outlets: outlets[outlets != ""].nunique()))
     table = counts.join(own).fillna(0).reset_index()
     table = table.astype(SUPPORT_SCHEMA)[list(SUPPORT_SCHEMA)]
     return table.sort_values(["category", "independent_articles", "value"],

@@ -135,7 +135,7 @@ def fetch(dest: str | Path = paths.REFERENCE_FILE, url: str = SERIES_URL) -> Pat
     provenance = {
         "source_url": url,
         "publisher": PUBLISHER,
-        "fetched_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
         "reports": len(rows),
