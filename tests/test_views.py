@@ -224,3 +224,10 @@ def test_evidence_naming_outlets_is_escaped_for_markdown():
         "evidence": 'says <img src=x onerror="alert(1)">'}]).astype(reconcile.PAIR_SCHEMA)
     [paragraph] = views.why_they_differ(pairs, ["oct7_killed"])
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in paragraph and "<img" not in paragraph
+
+
+def test_the_official_summary_gives_one_age_when_all_quoted_counts_are_as_old(corpus, series):
+    check = reconcile.official_check(corpus.figures, corpus.articles, series)
+    comparison = views.official_comparison(check, "gaza_killed")
+    comparison["quoted count's age (days)"] = pd.array([3, 3], dtype="Int64")
+    assert views.official_summary(comparison, series).endswith("the quoted counts were 3 days old when published.")

@@ -470,7 +470,7 @@ _INDEX_STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 h1 { margin-bottom: 0.2rem; } .run { color: #555; margin-top: 0; }
 table { border-collapse: collapse; margin: 1rem 0; } td, th { padding: 0.25rem 0.75rem 0.25rem 0; text-align: left; vertical-align: top; }
-th { font-weight: 600; } ol li { margin: 0.6rem 0; } .question { color: #444; } .secs { color: #777; font-size: 0.9em; }
+th { font-weight: 600; } ol li { margin: 0.8rem 0; } .question { display: block; color: #444; } .secs { color: #777; font-size: 0.9em; }
 """
 
 

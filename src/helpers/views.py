@@ -257,8 +257,9 @@ def official_summary(comparison: pd.DataFrame, series: pd.DataFrame | None) -> s
     checked = comparison.dropna(subset=["official count"])
     above = int(checked["above official"].fillna(False).sum())
     ages = checked["quoted count's age (days)"].dropna()
-    age = (f"; the quoted counts were {int(ages.min())} to {int(ages.max())} days old when published"
-           if len(ages) else "")
+    span = f"{int(ages.min())}" if len(ages) and ages.min() == ages.max() else (
+        f"{int(ages.min())} to {int(ages.max())}" if len(ages) else "")
+    age = f"; the quoted counts were {span} days old when published" if span else ""
     undated = len(comparison) - len(checked)
     return (f"{len(checked)} of {len(comparison)} reports could be set against the official count of "
             f"their publication date ({undated} without a date or before the series); "
@@ -390,9 +391,11 @@ def sentence_rows(joined: pd.DataFrame, category: str = "", outlet: str = "",
 
 def sentences_html(rows: pd.DataFrame, limit: int = SENTENCE_ROWS_SHOWN) -> str:
     """`sentence_rows` as an HTML table: every text cell escaped, sentences already escaped."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in rows.columns)
+    head = "".join(f'<th style="text-align: left">{html.escape(c)}</th>' for c in rows.columns)
+    # Inline left alignment: notebook styles right-align table cells, hard to read for sentences.
     body = "".join(
-        "<tr>" + "".join(f"<td>{value if column == 'sentence' else html.escape(str(value))}</td>"
+        "<tr>" + "".join(f'<td style="text-align: left">'
+                         f"{value if column == 'sentence' else html.escape(str(value))}</td>"
                          for column, value in row.items()) + "</tr>"
         for _, row in rows.head(limit).iterrows())
     note = (f"<p>Showing {limit} of {len(rows)} figures; all of them are in figures.csv.</p>"
