@@ -189,36 +189,40 @@ def _extract_partition(part: list[corpus.PlannedArticle], store_directory: str |
             lookup.close()
 
 
-def _dask_client(scheduler: str | None):
+def _import_dask():
+    """The modules the dask engine needs, or EngineError naming the optional install."""
     try:
-        import dask.bag  # noqa: F401  (checked here so the message names the whole install)
-        from distributed import Client, LocalCluster
+        import dask.bag
+        import distributed
     except ImportError as error:
         raise EngineError(f"the dask engine needs dask[distributed] ({error.name} is missing): "
                           "pip install -r requirements-scale.txt") from error
+    return dask.bag, distributed
+
+
+def _dask_client(distributed, scheduler: str | None):
     if scheduler is not None:
         try:
-            return Client(scheduler, timeout="20s")
+            return distributed.Client(scheduler, timeout="20s")
         except OSError as error:
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
     # Extraction is pure Python: one single-threaded worker process per core.
-    cluster = LocalCluster(n_workers=len(os.sched_getaffinity(0)), threads_per_worker=1,
-                           processes=True, dashboard_address=None, silence_logs=40)
-    return Client(cluster)
+    cluster = distributed.LocalCluster(n_workers=len(os.sched_getaffinity(0)), threads_per_worker=1,
+                                       processes=True, dashboard_address=None, silence_logs=40)
+    return distributed.Client(cluster)
 
 
 def _extract_dask(paths, manifest, scheduler, store, run) -> Iterator[tuple[Item, list[records.Figure]]]:
-    import dask.bag
-
+    bag, distributed = _import_dask()  # first, so a missing install fails before any work
     manifest_problems, plan = corpus.plan_articles(paths, manifest)
     yield from ((problem, []) for problem in manifest_problems)
     if not plan:
         return
-    client = _dask_client(scheduler)
+    client = _dask_client(distributed, scheduler)
     try:
         store_directory = str(store.directory.absolute()) if store is not None else None
-        bag = dask.bag.from_sequence(_partitions(plan, PARTITION_ARTICLES), partition_size=1)
-        pending = bag.map(_extract_partition, store_directory, figures.EXTRACTOR_VERSION,
+        partitioned = bag.from_sequence(_partitions(plan, PARTITION_ARTICLES), partition_size=1)
+        pending = partitioned.map(_extract_partition, store_directory, figures.EXTRACTOR_VERSION,
                           reader_fingerprint())
         partitions = iter(pending.to_delayed())
         in_flight = max(2, 2 * sum(client.nthreads().values()))
