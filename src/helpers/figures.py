@@ -36,6 +36,9 @@ _REFERENCE_NOUN = re.compile(
     r"\b(?:figures?|toll|tally|tallies|numbers?|count|data|statistics|estimates?)\b", re.IGNORECASE
 )
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
+# Up to two plain words between a measure and its number still make them adjacent
+# ("killed at least 34,000", "Gaza's estimated 2.3 million").
+_ADJACENT_GAP = re.compile(r"\s*(?:[\w'-]+\s+){0,2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +107,33 @@ def _nearest_measure(sentence: _Sentence, strength: str, start: int, end: int, b
     return best
 
 
+def _adjacent_measure(sentence: _Sentence, lead: tuple[int, int]) -> str:
+    """A measure of any strength right before the number ("killed 34,097", "Gaza's 2.3 million")."""
+    best, best_end = "", -1
+    for strength in ("strong", "weak"):
+        measures = sentence.tax.strong_measures if strength == "strong" else sentence.tax.weak_measures
+        for name in measures:
+            for s, e in sentence.matches(strength, name):
+                if lead[0] <= s and e <= lead[1] and e > best_end:
+                    best, best_end = name, e
+    if best and _ADJACENT_GAP.fullmatch(sentence.text, best_end, lead[1]):
+        return best
+    return ""
+
+
 def _measure(sentence: _Sentence, lead: tuple[int, int], own_near: tuple[int, int],
              own_far: tuple[int, int]) -> str:
-    # The number's own words first, then the words before it, strong cues before weak ones.
+    # The number's own strong words, then a measure right before it, then the number's own weak
+    # words; then the wider words before and after, strong cues before weak ones.
+    found = _nearest_measure(sentence, "strong", *own_near, backwards=False)
+    if found:
+        return found
+    found = _adjacent_measure(sentence, lead)
+    if found:
+        return found
     for strength, (start, end), backwards in (
-        ("strong", own_near, False), ("weak", own_near, False), ("strong", lead, True),
-        ("strong", own_far, False), ("weak", lead, True), ("weak", own_far, False),
+        ("weak", own_near, False), ("strong", lead, True), ("strong", own_far, False),
+        ("weak", lead, True), ("weak", own_far, False),
     ):
         found = _nearest_measure(sentence, strength, start, end, backwards)
         if found:
@@ -157,12 +181,12 @@ def _find_sources(text: str, tax: taxonomy.Taxonomy) -> list[_Source]:
             kept.append(entity)
     cue_before = re.compile(rf"(?:{tax.reporting.pattern})\s+{tax.connector}\Z", re.IGNORECASE)
     cue_after = re.compile(
-        rf"\A(?:\s+[\w'-]+){{0,5}}?\s+(?:{tax.reporting.pattern})", re.IGNORECASE
+        rf"(?:\s+[\w'-]+){{0,5}}?\s+(?:{tax.reporting.pattern})", re.IGNORECASE
     )
     if tax.named is not None:
         # Named sources outside the lexicon need a cue right beside them.
         beside_before = re.compile(rf"(?:{tax.reporting.pattern})\s+\Z", re.IGNORECASE)
-        beside_after = re.compile(rf"\A\s+(?:{tax.reporting.pattern})(?![\w-])", re.IGNORECASE)
+        beside_after = re.compile(rf"\s+(?:{tax.reporting.pattern})(?![\w-])", re.IGNORECASE)
         for m in tax.named.finditer(text):
             if any(m.start() < k[1] and k[0] < m.end() for k in kept):
                 continue
@@ -228,7 +252,7 @@ class _Extraction:
         sentence = self.sentence(i)
         base = sentence.offset
         figures: list[Figure] = []
-        previous_category = ""
+        previous_category, previous_measure = "", ""
         for k, count in enumerate(counts):
             start, end = count.start - base, count.end - base
             clause = sentence.clause_of(start)
@@ -239,12 +263,14 @@ class _Extraction:
             stop = _PUNCTUATION.search(sentence.text, end, own_end)
             own_near = (end, stop.start() if stop else own_end)
             own_far = (own_near[1], own_end)
-            measure = _measure(sentence, lead, own_near, own_far)
+            linked = bool(previous_category) and sentence.has("link", lead[0], lead[1])
+            # A subgroup linked to the figure before it counts what that figure counts
+            # ("killed 1,139 people, including 695 civilians").
+            measure = _measure(sentence, lead, own_near, own_far) or (previous_measure if linked else "")
             if not measure:
                 continue
             noun_match = self.tax.head_noun.match(sentence.text, end, own_end)
             noun = noun_match.lastgroup if noun_match else ""
-            linked = k > 0 and sentence.has("link", lead[0], lead[1])
             features = {
                 "measure": measure,
                 "noun": noun,
@@ -267,7 +293,7 @@ class _Extraction:
                 char_end=count.end,
                 surface=count.surface,
             ))
-            previous_category = category
+            previous_category, previous_measure = category, measure
         return figures
 
     def _classify(self, sentence: _Sentence, features: dict[str, str], value: int,

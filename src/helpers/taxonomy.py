@@ -127,7 +127,7 @@ def load(path: str | Path | None = None) -> Taxonomy:
     # ("1 million displaced Palestinian civilians"), but no verb or conjunction; a copula may
     # ("more than 760 were civilians").
     head_noun = re.compile(
-        r"\A[\s\"']*(?:(?:were|are|was|is)\s+)?(?:(?!(?:and|or|but|were|was|are|is|have|has|had|who|which|that|been|in|on|at|from|to|by)\b)[\w'-]+\s+){0,3}?"
+        r"[\s\"']*(?:(?:were|are|was|is)\s+)?(?:(?!(?:and|or|but|were|was|are|is|have|has|had|who|which|that|been|in|on|at|from|to|by)\b)[\w'-]+\s+){0,3}?"
         rf"(?:{noun_groups})(?![\w-])",
         re.IGNORECASE,
     )
@@ -162,7 +162,17 @@ def load(path: str | Path | None = None) -> Taxonomy:
         sources=sources,
         reporting=_words(source_spec["reporting"], f"{path.name}: sources.reporting"),
         connector=source_spec.get("connector", ""),
-        named=re.compile(source_spec["named"]) if source_spec.get("named") else None,
+        named=_named(source_spec.get("not_names", [])) if source_spec.get("named") else None,
+    )
+
+
+def _named(not_names: list[str]) -> re.Pattern:
+    """One to four capitalised words, optionally after "the", none of them in `not_names`."""
+    stop = "|".join(re.escape(w) for w in sorted(not_names, key=len, reverse=True))
+    not_stop = rf"(?!(?:{stop})(?![\w'&-]))" if stop else ""
+    # Inner words may hold dots ("U.S. Army"); the last one may not end the sentence with one.
+    return re.compile(
+        rf"(?<![\w'&-])(?:(?:The|the) )?(?:{not_stop}[A-Z][\w'.&-]*\s){{0,3}}{not_stop}[A-Z][\w'&-]*"
     )
 
 
