@@ -305,6 +305,29 @@ CASES = {
     "or_more_suffix": (
         "Israel said 1,200 or more people were killed in the Hamas attack.",
         [("oct7_killed", 1200, ">=", "israeli_official")]),
+
+    # --- background, speakers and subjects ----------------------------------------------------
+    "place_description_is_not_the_speakers": (
+        "The foreign minister said an assault on Rafah, where some 1.3 million people shelter, would be a disaster.",
+        [("rafah_population", 1300000, "~", "none")]),
+    "appositive_place_is_not_the_speakers": (
+        "Blinken said Washington opposed a push into Rafah, the last refuge for more than a million displaced people.",
+        [("rafah_population", 1000000, ">", "none")]),
+    "source_after_the_description_counts": (
+        "Rafah, where 1.5 million people are now crammed, faces an assault, the UN warned.",
+        [("rafah_population", 1500000, "=", "un")]),
+    "subject_after_said_is_not_the_source": (
+        "Kirby said the Pentagon had seen reports that 1.2 million people were sheltering in Rafah.",
+        [("rafah_population", 1200000, "=", "other")]),
+    "southern_gaza_where_rafah_lies": (
+        "Tanks massed outside Rafah, the southern Gaza city where 1.4 million civilians are sheltered.",
+        [("rafah_population", 1400000, "=", "none")]),
+    "famine_elsewhere_in_the_sentence": (
+        "More than 33,000 Palestinians have been killed in the war, which has also pushed the north toward famine.",
+        [("gaza_killed", 33000, ">", "none")]),
+    "hunger_deaths_near_the_number": (
+        "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
+        [("other_casualty", 27, ">=", "gaza_moh")]),
 }
 
 
@@ -365,3 +388,28 @@ def test_extractor_version_changes_with_the_taxonomy(tmp_path) -> None:
     copy = tmp_path / "taxonomy.toml"
     copy.write_text(taxonomy.DEFAULT_PATH.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert taxonomy.load(copy).digest != taxonomy.default().digest
+
+
+# Every figure in the five seed articles, read through the corpus reader as the CLI reads them.
+SEED_FIGURES = {
+    "000": [("gaza_killed", 32000, ">", "gaza_moh"), ("rafah_population", 1000000, ">", "none"),
+            ("oct7_killed", 1200, "=", "israeli_official"),
+            ("hostages_taken", 253, "=", "israeli_official")],
+    "001": [("rafah_population", 1400000, "=", "none"), ("rafah_population", 1000000, ">", "none"),
+            ("gaza_killed", 34000, ">", "gaza_moh"), ("oct7_killed", 1143, "=", "none"),
+            ("oct7_civilians_killed", 760, ">", "none"), ("hostages_taken", 247, "=", "none")],
+    "002": [("rafah_population", 1000000, ">", "none"), ("gaza_killed", 32000, ">", "gaza_moh")],
+    "003": [],
+    "004": [("rafah_population", 1000000, ">", "none"), ("gaza_killed", 32000, ">", "gaza_moh")],
+}
+
+
+@pytest.mark.parametrize("prefix", SEED_FIGURES)
+def test_seed_figures(prefix: str) -> None:
+    from helpers import corpus
+    from helpers.paths import SEEDS
+
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    article = corpus.read_article(path)
+    assert [(f.category, f.value, f.bound, f.attribution_class)
+            for f in figures.extract_figures(article)] == SEED_FIGURES[prefix]

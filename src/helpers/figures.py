@@ -36,6 +36,19 @@ _REFERENCE_NOUN = re.compile(
     r"\b(?:figures?|toll|tally|tallies|numbers?|count|data|statistics|estimates?)\b", re.IGNORECASE
 )
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
+# Cues that introduce their source whatever follows it ("according to X, who ...").
+_PREPOSITIONAL_CUE = re.compile(r"(?:according|per|citing|cited|quoting|provided|comes?|came)\b", re.I)
+# After "said X", a speaker's name ends the clause or is followed by when or where it spoke.
+_SPEAKER_END = re.compile(
+    r"\s*(?:[,.;:!?)\"'\u201d]|\Z|(?:on|in|at|late|earlier|this|last|told|and|during)\b)", re.I
+)
+# A figure set off as a description of a place is the writer's background, not part of what the
+# speaker before it said: "X said ... Rafah, where more than 1 million people shelter".
+_DESCRIPTION = re.compile(
+    r",\s+(?:where|home to|which (?:is|was|has been) home to|which (?:houses|hosts|shelters))\b"
+    r"|,\s+(?:the|a|an)\s+(?:[\w'-]+\s+){0,5}(?:for|of|to|with)\s+\Z",
+    re.I,
+)
 # Up to two plain words between a measure and its number still make them adjacent
 # ("killed at least 34,000", "Gaza's estimated 2.3 million").
 _ADJACENT_GAP = re.compile(r"\s*(?:[\w'-]+\s+){0,2}")
@@ -203,7 +216,9 @@ def _find_sources(text: str, tax: taxonomy.Taxonomy) -> list[_Source]:
             sources.append(_Source(phrase_start, end, start, cls))
             continue
         before = cue_before.search(text[max(0, start - 60):start])
-        if before:
+        # "X said the United States has ...": a name after a speech verb that goes on with a
+        # verb of its own is the subject of what was said, not the speaker.
+        if before and (_PREPOSITIONAL_CUE.match(before.group(0)) or _SPEAKER_END.match(text, end)):
             sources.append(_Source(start - len(before.group(0)), end, start, cls))
             continue
         after = cue_after.match(text, end, min(len(text), end + 60))
@@ -277,7 +292,7 @@ class _Extraction:
                 "side": _side(sentence, clause, start, end, noun),
                 "parent": previous_category if linked else "",
             }
-            category = self._classify(sentence, features, count.value, clause, (lead[0], own_end))
+            category = self._classify(sentence, features, count.value, clause, (lead[0], own_near[1]))
             if not category or category == "skip":
                 continue
             cls, phrase = self._attribution(i, sentence, start, clause, measure, count.value)
@@ -324,7 +339,14 @@ class _Extraction:
 
     def _attribution(self, i: int, sentence: _Sentence, pos: int, clause: tuple[int, int],
                      measure: str, value: int) -> tuple[str, str]:
-        in_clause = [s for s in sentence.sources if s.start >= clause[0] and s.end <= clause[1]]
+        description = None
+        for found in _DESCRIPTION.finditer(sentence.text, clause[0], pos):
+            description = found
+        in_clause = [
+            s for s in sentence.sources
+            if s.start >= clause[0] and s.end <= clause[1]
+            and not (description and s.end <= description.start())
+        ]
         if in_clause:
             source = min(in_clause, key=lambda s: min(abs(s.start - pos), abs(s.end - pos)))
             return source.cls, _clip_words(sentence.text[source.start:source.end], ATTRIBUTION_MAX_WORDS)
