@@ -37,17 +37,17 @@ _REFERENCE_NOUN = re.compile(
 )
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
 # Cues that introduce their source whatever follows it ("according to X, who ...").
-_PREPOSITIONAL_CUE = re.compile(r"(?:according|per|citing|cited|quoting|provided|comes?|came)\b", re.I)
+_PREPOSITIONAL_CUE = re.compile(r"(?:according|per|citing|cited|quoting|provided|comes?|came)\b", re.IGNORECASE)
 # After "said X", a speaker's name ends the clause or is followed by when or where it spoke.
 _SPEAKER_END = re.compile(
-    r"\s*(?:[,.;:!?)\"'\u201d]|\Z|(?:on|in|at|late|earlier|this|last|told|and|during)\b)", re.I
+    r"\s*(?:[,.;:!?)\"'\u201d]|\Z|(?:on|in|at|late|earlier|this|last|told|and|during)\b)", re.IGNORECASE
 )
 # A figure set off as a description of a place is the writer's background, not part of what the
 # speaker before it said: "X said ... Rafah, where more than 1 million people shelter".
 _DESCRIPTION = re.compile(
     r",\s+(?:where|home to|which (?:is|was|has been) home to|which (?:houses|hosts|shelters))\b"
     r"|,\s+(?:the|a|an)\s+(?:[\w'-]+\s+){0,5}(?:for|of|to|with)\s+\Z",
-    re.I,
+    re.IGNORECASE,
 )
 # Up to two plain words between a measure and its number still make them adjacent
 # ("killed at least 34,000", "Gaza's estimated 2.3 million").
@@ -67,6 +67,7 @@ class _Sentence:
 
     def __init__(self, text: str, start: int, end: int, tax: taxonomy.Taxonomy) -> None:
         self.text = text[start:end]
+        self.low = self.text.lower()  # for the cue groups' gates only; offsets come from text
         self.offset = start
         self.tax = tax
         self.clauses = self._clause_spans()
@@ -91,7 +92,7 @@ class _Sentence:
         if key not in self._cache:
             group = {"strong": self.tax.strong_measures, "weak": self.tax.weak_measures,
                      "side": self.tax.sides, "cue": self.tax.cues}[kind]
-            self._cache[key] = [m.span() for m in group[name].finditer(self.text)]
+            self._cache[key] = [m.span() for m in group[name].finditer(self.text, self.low)]
         return self._cache[key]
 
     def has(self, name: str, start: int, end: int) -> bool:
@@ -104,7 +105,7 @@ class _Sentence:
 
     @cached_property
     def sources(self) -> list[_Source]:
-        return _find_sources(self.text, self.tax)
+        return _find_sources(self.text, self.low, self.tax)
 
 
 def _nearest_measure(sentence: _Sentence, strength: str, start: int, end: int, backwards: bool) -> str:
@@ -182,46 +183,51 @@ def _side(sentence: _Sentence, clause: tuple[int, int], count_start: int, count_
             or _nearest_side(sentence, 0, len(sentence.text), count_start, count_end))
 
 
-def _find_sources(text: str, tax: taxonomy.Taxonomy) -> list[_Source]:
+def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy) -> list[_Source]:
     entities: list[tuple[int, int, str]] = []
     for cls, pattern in tax.sources.items():
-        entities.extend((m.start(), m.end(), cls) for m in pattern.finditer(text))
+        entities.extend((m.start(), m.end(), cls) for m in pattern.finditer(text, low))
     # Overlapping entities: the longest wins ("Israeli health ministry" over "health ministry").
     entities.sort(key=lambda e: (-(e[1] - e[0]), e[0]))
     kept: list[tuple[int, int, str]] = []
     for entity in entities:
         if all(entity[1] <= k[0] or entity[0] >= k[1] for k in kept):
             kept.append(entity)
-    cue_before = re.compile(rf"(?:{tax.reporting.pattern})\s+{tax.connector}\Z", re.IGNORECASE)
-    cue_after = re.compile(
-        rf"(?:\s+[\w'-]+){{0,5}}?\s+(?:{tax.reporting.pattern})", re.IGNORECASE
-    )
-    if tax.named is not None:
+    # Every cue-based test below needs a reporting cue nearby: find them once.
+    cues = [m.span() for m in tax.reporting.finditer(text, low)]
+
+    def cue_ends_within(start: int, reach: int) -> bool:
+        return any(start - reach <= e <= start for _, e in cues)
+
+    def cue_starts_within(end: int, reach: int) -> bool:
+        return any(end <= s <= end + reach for s, _ in cues)
+
+    if tax.named is not None and cues:
         # Named sources outside the lexicon need a cue right beside them.
-        beside_before = re.compile(rf"(?:{tax.reporting.pattern})\s+\Z", re.IGNORECASE)
-        beside_after = re.compile(rf"\s+(?:{tax.reporting.pattern})(?![\w-])", re.IGNORECASE)
         for m in tax.named.finditer(text):
             if any(m.start() < k[1] and k[0] < m.end() for k in kept):
                 continue
-            if beside_before.search(text[max(0, m.start() - 30):m.start()]) or beside_after.match(
-                text, m.end(), min(len(text), m.end() + 30)
-            ):
+            if (cue_ends_within(m.start(), 30)
+                    and tax.beside_before.search(text[max(0, m.start() - 30):m.start()])) or (
+                    cue_starts_within(m.end(), 30)
+                    and tax.beside_after.match(text, m.end(), min(len(text), m.end() + 30))):
                 kept.append((m.start(), m.end(), "other"))
     sources = []
     for start, end, cls in sorted(kept):
+        before = (tax.cue_before.search(text[max(0, start - 60):start])
+                  if cue_ends_within(start, 60) else None)
         if _REFERENCE_NOUN.search(text, start, end):
             # "Israeli tallies", "an AFP tally": the entity reports by itself.
-            before = cue_before.search(text[max(0, start - 60):start])
             phrase_start = start - len(before.group(0)) if before else start
             sources.append(_Source(phrase_start, end, start, cls))
             continue
-        before = cue_before.search(text[max(0, start - 60):start])
         # "X said the United States has ...": a name after a speech verb that goes on with a
         # verb of its own is the subject of what was said, not the speaker.
         if before and (_PREPOSITIONAL_CUE.match(before.group(0)) or _SPEAKER_END.match(text, end)):
             sources.append(_Source(start - len(before.group(0)), end, start, cls))
             continue
-        after = cue_after.match(text, end, min(len(text), end + 60))
+        after = (tax.cue_after.match(text, end, min(len(text), end + 60))
+                 if cue_starts_within(end, 60) else None)
         if after and not _PUNCTUATION.search(after.group(0)):
             sources.append(_Source(start, after.end(), start, cls))
     return sources

@@ -46,16 +46,21 @@ class Taxonomy:
     path: Path
     digest: str
     categories: tuple[str, ...]
-    strong_measures: dict[str, re.Pattern]
-    weak_measures: dict[str, re.Pattern]
+    strong_measures: dict[str, Words]
+    weak_measures: dict[str, Words]
     head_noun: re.Pattern  # named groups, one per noun class
-    sides: dict[str, re.Pattern]
-    cues: dict[str, re.Pattern]
+    sides: dict[str, Words]
+    cues: dict[str, Words]
     rules: tuple[Rule, ...]
-    sources: dict[str, re.Pattern]  # attribution class -> entity pattern
-    reporting: re.Pattern
+    sources: dict[str, Words]  # attribution class -> entity pattern
+    reporting: Words
     connector: str
     named: re.Pattern | None  # capitalised names that are sources when a cue is right beside them
+    # Reporting cues around an entity, compiled once: "according to [a report by] X", "X ... said".
+    cue_before: re.Pattern
+    cue_after: re.Pattern
+    beside_before: re.Pattern
+    beside_after: re.Pattern
 
 
 def _alternation(patterns: list[str], where: str) -> str:
@@ -69,8 +74,121 @@ def _alternation(patterns: list[str], where: str) -> str:
     return "|".join(f"(?:{p})" for p in ordered)
 
 
-def _words(patterns: list[str], where: str) -> re.Pattern:
-    return re.compile(rf"(?<![\w-])(?:{_alternation(patterns, where)})(?![\w-])", re.IGNORECASE)
+_QUANTIFIER = re.compile(r"[?*+]|\{\d*,?\d*\}")
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the group that opens at pattern[start] == '('."""
+    depth, i = 0, start
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = pattern.index("]", i + 2 if pattern[i + 1:i + 2] == "]" else i + 1) + 1
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        i += 1
+        if depth == 0:
+            return i
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = pattern.index("]", i + 2 if pattern[i + 1:i + 2] == "]" else i + 1) + 1
+            continue
+        if char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        depth += (char == "(") - (char == ")")
+        i += 1
+    return [*parts, pattern[start:]]
+
+
+def _required_text(pattern: str) -> set[str] | None:
+    """Lower-case texts one of which every match of `pattern` contains; None when unknown.
+
+    Optional groups and look-behinds at the start are stepped over ("(?:the )?IDF" needs "idf"),
+    a group of alternatives gives the texts of each ("(?:health ministry|ministry of health)")."""
+    needed: set[str] = set()
+    for branch in _branches(pattern):
+        i = 0
+        while branch.startswith("(", i):
+            end = _group_end(branch, i)
+            quantifier = _QUANTIFIER.match(branch, end)
+            if branch.startswith(("(?<", "(?="), i) or quantifier:
+                # A look-around or a repeated group: what follows it is still required.
+                i = quantifier.end() if quantifier else end
+                continue
+            if branch.startswith(("(?:", "("), i) and not branch.startswith("(?-", i):
+                inner = branch[i + (3 if branch.startswith("(?:", i) else 1):end - 1]
+                found = _required_text(inner)
+                if found is None:
+                    return None
+                needed |= found
+                break
+            return None
+        else:
+            prefix: list[str] = []
+            while i < len(branch):
+                char = branch[i]
+                if char == "\\" and not branch[i + 1:i + 2].isalnum():  # an escaped "." or "'"
+                    prefix.append(branch[i + 1:i + 2])
+                    i += 2
+                    continue
+                if char in "?*{":  # the character before is optional
+                    if prefix:
+                        prefix.pop()
+                    break
+                if char in "()[]\\|.+^$":
+                    break
+                prefix.append(char)
+                i += 1
+            literal = "".join(prefix).strip().lower()
+            if not literal:
+                return None
+            needed.add(literal)
+    return needed
+
+
+@dataclass(frozen=True)
+class Words:
+    """A cue group: whole-word alternatives, case-insensitive.
+
+    Scanning a sentence with a long alternation is the engine's main cost, so each group keeps
+    texts one of which every match contains: when none occurs in the lower-cased sentence, the
+    regex cannot match and is not run."""
+
+    regex: re.Pattern
+    gate: tuple[str, ...] | None  # None: some alternative starts with regex syntax
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def finditer(self, text: str, low: str | None = None):
+        if self.gate is not None and low is not None and not any(g in low for g in self.gate):
+            return iter(())
+        return self.regex.finditer(text)
+
+    def search(self, text: str, *bounds: int) -> re.Match | None:
+        return self.regex.search(text, *bounds)
+
+
+def _words(patterns: list[str], where: str) -> Words:
+    regex = re.compile(rf"(?<![\w-])(?:{_alternation(patterns, where)})(?![\w-])", re.IGNORECASE)
+    needed = _required_text("|".join(f"(?:{p})" for p in patterns))
+    return Words(regex, None if needed is None else tuple(sorted(needed)))
 
 
 def _rule(entry: dict, index: int, path: Path, known: dict[str, set[str]]) -> Rule:
@@ -148,6 +266,8 @@ def load(path: str | Path | None = None) -> Taxonomy:
         "near_none": set(cues) | set(sides),
     }
     rules = tuple(_rule(entry, i, path, known) for i, entry in enumerate(data["rule"]))
+    reporting = _words(source_spec["reporting"], f"{path.name}: sources.reporting")
+    connector = source_spec.get("connector", "")
     categories = tuple(dict.fromkeys(r.category for r in rules if r.category != "skip"))
     return Taxonomy(
         path=path,
@@ -160,9 +280,13 @@ def load(path: str | Path | None = None) -> Taxonomy:
         cues=cues,
         rules=rules,
         sources=sources,
-        reporting=_words(source_spec["reporting"], f"{path.name}: sources.reporting"),
-        connector=source_spec.get("connector", ""),
+        reporting=reporting,
+        connector=connector,
         named=_named(source_spec.get("not_names", [])) if source_spec.get("named") else None,
+        cue_before=re.compile(rf"(?:{reporting.pattern})\s+{connector}\Z", re.IGNORECASE),
+        cue_after=re.compile(rf"(?:\s+[\w'-]+){{0,5}}?\s+(?:{reporting.pattern})", re.IGNORECASE),
+        beside_before=re.compile(rf"(?:{reporting.pattern})\s+\Z", re.IGNORECASE),
+        beside_after=re.compile(rf"\s+(?:{reporting.pattern})(?![\w-])", re.IGNORECASE),
     )
 
 
