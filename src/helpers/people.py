@@ -81,7 +81,17 @@ _HEAD_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z-]+(?![\w-])")
 _ROLE_MODIFIERS = re.compile(r"(?:(?:[\w'-]+|(?:[A-Z]\.){2,}) ){0,3}$")
 # What the head governs: "Secretary of State", "ambassador to Israel", "advisor for Israel,".
 _ROLE_OBJECT = re.compile(rf" (?:of|for|to) (?:the )?({_WORD}(?: {_WORD})*)")
-_NAME_AFTER = re.compile(rf"(, | )({_NAME}){_END}")
+# A military rank or a nationality between a role and a name belongs to the role: "Military
+# spokesman Rear Admiral Daniel Hagari", "President American Joe Biden" (machine word order).
+_RANK = (r"(?:(?:Rear|Vice|Major|Brigadier|Lieutenant) )?"
+         r"(?:Admiral|General|Colonel|Captain|Commander|Major|Sergeant|Lieutenant)")
+_DEMONYMS = frozenset(
+    [
+        "American", "Israeli", "Palestinian", "Egyptian", "Qatari", "Iranian", "British", "French",
+        "German", "Jordanian", "Lebanese", "Saudi", "Turkish", "Emirati", "Syrian", "Russian",
+    ]
+)
+_NAME_AFTER = re.compile(rf"(, | )((?:{_RANK}|{'|'.join(_DEMONYMS)}) )?({_NAME}){_END}")
 _AND_NAME = re.compile(rf",? and ({_NAME}){_END}")
 _NAME_WORD = re.compile(rf"(?<![\w-]){_WORD}{_END}")
 _WORD_BEFORE = re.compile(rf"({_WORD}) $")
@@ -89,6 +99,12 @@ _HONORIFICS = ("Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col",
                "Capt", "Sgt", "Prof", "Rev", "Amb")
 _PERSONAL_TITLES = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Rev."})
 _HONORIFIC_CUE = re.compile(rf"\b((?:(?:{'|'.join(_HONORIFICS)})\. )+)({_NAME}){_END}")
+
+# Transliteration writes one name several ways: "Halevi"/"Halevy", "Netanyahu"/"Netanyahou",
+# "Gallant"/"Galant". These spelling pairs are folded before names are compared, so a variant that
+# differs only by them is the same name, whatever the fuzzy scores of its letters.
+_FOLDS = (("ou", "u"), ("ph", "f"), ("y", "i"))
+_DOUBLED = re.compile(r"(.)\1")
 
 # Words a role never starts with; a role keeps what follows the last of them.
 _ROLE_STOP = frozenset(
@@ -112,7 +128,9 @@ _NOT_NAME = frozenset(
         "Director", "Adviser", "Advisor", "Spokesperson", "Spokesman", "Spokeswoman", "Deputy",
         "Official", "Officials", "House", "White", "State", "Department", "United", "States",
         "Nations", "Council", "Security", "Defense", "Forces", "Army", "Ministry", "Office",
-        "Administration", "Government", "US", "UN", "CNN", "Reuters", "AP", "AFP",
+        "Administration", "Government", "US", "UN", "CNN", "Reuters", "AP", "AFP", "Admiral",
+        "Colonel", "Captain", "Commander", "Major", "Sergeant", "Lieutenant", "Brigadier", "Rear",
+        *_DEMONYMS,
     ]
 )
 # A line with no closing stop, most of whose long words are capitalised, is a headline ("Officials
@@ -167,10 +185,19 @@ class AliasTable:
     role_of: dict[str, str]  # canonical name -> role
     surname_owner: dict[str, str]  # processed surname -> canonical, only when one person has it
     pattern: re.Pattern  # every alias as written, longest first
+    canonical_of_folded: dict[str, str]  # folded alias -> canonical, when only one person has it
 
 
 def _process(name: str) -> str:
     return utils.default_process(name)
+
+
+def _fold(key: str) -> str:
+    """A processed name with transliteration's spelling pairs folded: "herzi halevy" and
+    "herzi halevi" both give "herzi halevi"; doubled letters become one."""
+    for written, folded in _FOLDS:
+        key = key.replace(written, folded)
+    return _DOUBLED.sub(r"\1", key)
 
 
 def _surname_key(name: str) -> str:
@@ -211,7 +238,12 @@ def read_aliases(path: str | Path = ALIASES_PATH) -> AliasTable:
     # Longest first, so "Joseph R. Biden Jr." wins over "Joseph R. Biden".
     alternatives = "|".join(re.escape(a) for a in sorted(set(written), key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w-])(?:{alternatives}){_END}")
-    return AliasTable(canonical_of, tuple(canonical_of), surname_of, role_of, owners, pattern)
+    folded_people: dict[str, set[str]] = defaultdict(set)
+    for key, canonical in canonical_of.items():
+        folded_people[_fold(key)].add(canonical)
+    folded = {f: next(iter(people)) for f, people in folded_people.items() if len(people) == 1}
+    return AliasTable(canonical_of, tuple(canonical_of), surname_of, role_of, owners, pattern,
+                      folded)
 
 
 @lru_cache(maxsize=1)
@@ -226,13 +258,16 @@ def match_table(name: str, table: AliasTable) -> tuple[str, str] | None:
         return table.canonical_of[key], "table"
     if len(name.split()) < 2:
         return None
+    if _fold(key) in table.canonical_of_folded:
+        return table.canonical_of_folded[_fold(key)], "fuzzy"
     # processor=None: `key` and the aliases are already `utils.default_process`ed, once.
     best = process.extractOne(key, table.aliases, scorer=fuzz.ratio, processor=None,
                               score_cutoff=NAME_SCORE_CUTOFF)
     if best is None:
         return None
     alias = best[0]
-    surname_score = fuzz.ratio(_surname_key(name), table.surname_of[alias], processor=None)
+    surname_score = fuzz.ratio(_fold(_surname_key(name)), _fold(table.surname_of[alias]),
+                               processor=None)
     if surname_score < SURNAME_SCORE_CUTOFF:
         return None
     return table.canonical_of[alias], "fuzzy"
@@ -249,12 +284,14 @@ def _clean_name(name: str) -> str:
 
 def _clean_role(role: str) -> str:
     """The role from after its last stop word: "included strategic affairs minister" ->
-    "strategic affairs minister"."""
+    "strategic affairs minister"; a dash or other word without letters before it is dropped."""
     words = role.split(" ")
+    while len(words) > 1 and not any(c.isalpha() for c in words[0]):
+        words = words[1:]
     for i in range(len(words) - 2, -1, -1):
         if words[i].lower() in _ROLE_STOP:
             return " ".join(words[i + 1:])
-    return role
+    return " ".join(words)
 
 
 def _is_role_head(word: str) -> bool:
@@ -319,19 +356,33 @@ def _role_cued(text: str) -> list[_Raw]:
         else:
             if obj:
                 role += text[at:obj.end()]
-            name_start, name = after.start(2), _clean_name(after.group(2))
+            name_start, name = after.start(3), _clean_name(after.group(3))
             # One word after a comma ("leader, Hamas") is not a name we can trust.
             if " " not in name and after.group(1) == ", ":
                 continue
+            role = _with_prefix(role, after.group(2))
         if not name:
             continue
         found.append(_Raw(name, role, name_start, name_start + len(name), name_start))
-        found += _and_names(text, name_start + len(name), role)
+        # "former presidents Barack Obama and Bill Clinton" share the role; "Defence Minister
+        # Yoav Gallant and Benny Gantz" do not: a singular role is the first name's alone.
+        plural = head.group().lower() not in _ROLE_HEADS
+        found += _and_names(text, name_start + len(name), role if plural else "")
     return found
 
 
+def _with_prefix(role: str, prefix: str | None) -> str:
+    """The role with the rank or nationality written between it and the name: "spokesman" and
+    "Rear Admiral" -> "spokesman Rear Admiral"; "President" and "American" -> "American
+    President"."""
+    if not prefix:
+        return role
+    prefix = prefix.strip()
+    return f"{prefix} {role}" if prefix in _DEMONYMS else f"{role} {prefix}"
+
+
 def _and_names(text: str, at: int, role: str) -> list[_Raw]:
-    """More names sharing a role: "former presidents Barack Obama and Bill Clinton"."""
+    """More names after "and": "Barack Obama and Bill Clinton", with `role` ("" if not shared)."""
     more = _AND_NAME.match(text, at)
     if not more or _clean_name(more.group(1)) != more.group(1) or " " not in more.group(1):
         return []
@@ -363,7 +414,7 @@ def find_mentions(article: Article, table: AliasTable | None = None) -> list[Men
     raws: list[_Raw] = []
     for raw in _role_cued(text) + _honorific_cued(text) + [
         _Raw(m.group(), "", m.start(), m.end(), m.start()) for m in table.pattern.finditer(text)
-    ]:
+    ] + [_Raw(text[start:end], "", start, end, start) for start, end, _ in _variants(text, table)]:
         if not _overlaps(raw.surface_start, raw.end, [(r.surface_start, r.end) for r in raws]):
             raws.append(raw)
 
@@ -425,21 +476,23 @@ def _bare_surnames(article: Article, named: list[Mention],
     return [m for m in found if not (m.match == "table" and _process(m.surface) in contradicted)]
 
 
-def misspelled_names(text: str, table: AliasTable | None = None) -> list[tuple[str, str]]:
-    """(as written, canonical) for every two-word name in `text` that is a close variant of a
+def _variants(text: str, table: AliasTable) -> Iterator[tuple[int, int, str]]:
+    """(start, end, canonical) of every two-word name in `text` that is a close variant of a
     listed alias but not itself listed: "Tsashi Hanegbi" -> "Tzachi Hanegbi". Any two capitalised
     words in a row are tried (cheaper than the role cues, and the fuzzy rule is strict enough
     that "Gaza City" matches no one)."""
-    table = table or default_aliases()
     words = list(_NAME_WORD.finditer(text))
-    names = {text[a.start():b.end()] for a, b in itertools.pairwise(words)
-             if b.start() == a.end() + 1}
-    found = []
-    for name in sorted(names):
-        hit = match_table(name, table)
-        if hit and hit[1] == "fuzzy":
-            found.append((name, hit[0]))
-    return found
+    for a, b in itertools.pairwise(words):
+        if b.start() == a.end() + 1:
+            hit = match_table(text[a.start():b.end()], table)
+            if hit and hit[1] == "fuzzy":
+                yield a.start(), b.end(), hit[0]
+
+
+def misspelled_names(text: str, table: AliasTable | None = None) -> list[tuple[str, str]]:
+    """(as written, canonical) for each distinct variant name `_variants` finds, sorted."""
+    table = table or default_aliases()
+    return sorted({(text[start:end], canonical) for start, end, canonical in _variants(text, table)})
 
 
 PEOPLE_COLUMNS = ("article_id", "person", "surface", "role", "count")
