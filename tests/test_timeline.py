@@ -80,6 +80,12 @@ def test_days_ago_count_from_publication():
         ("three days ago", D(2024, 3, 29), D(2024, 3, 29))]
 
 
+def test_last_night_is_the_day_before_publication_and_this_morning_the_day_itself():
+    assert events("Families rallied last night; the cabinet meets this morning.", "2024-03-13") == [
+        ("last night", D(2024, 3, 12), D(2024, 3, 12)),
+        ("this morning", D(2024, 3, 13), D(2024, 3, 13))]
+
+
 def test_in_a_month_is_the_whole_month():
     assert events("Talks broke down in March.") == [("in March", D(2024, 3, 1), D(2024, 3, 31))]
 

@@ -8,6 +8,7 @@ Monday-to-Sunday week before publication, "earlier this month" the first of the 
 day before publication.
 
 News conventions dateparser does not know, applied on top of it:
+- "last night" is the day before publication, "this morning" (afternoon, evening) the day itself.
 - A bare weekday is the latest such day on or before publication: "on Monday" in a Monday paper
   is that Monday (dateparser alone would go back a week).
 - "Two days later" / "a week earlier" / "the next day" count from the last day the article dated
@@ -54,10 +55,13 @@ _PHRASES = [
     rf"{_COUNT} {_UNIT} (?i:ago|later|earlier)",
     r"(?i:the (?:next|following|previous) day)",
     r"(?i:yesterday|today|tonight)",
+    r"(?i:last night|this (?:morning|afternoon|evening))",
 ]
 _CANDIDATE = re.compile(r"(?<![\w-])(?:" + "|".join(_PHRASES) + r")(?![\w-])")
 _FROM_ANCHOR = re.compile(rf"^({_COUNT} {_UNIT}) (?i:(later)|earlier)$")
 _ANCHOR_DAY = {"the next day": 1, "the following day": 1, "the previous day": -1}
+# Parts of the publication day and the night before it, which dateparser does not read.
+_PUBLICATION_DAY = {"last night": -1, "this morning": 0, "this afternoon": 0, "this evening": 0}
 _WEEKEND = re.compile(r"(?i)weekend")
 _WITHIN_PERIOD = re.compile(r"(?i)^(earlier|later) (this (?:week|month|year))$")
 _BARE_WEEKDAY = re.compile(
@@ -119,6 +123,9 @@ def _resolve(phrase: str, base: dt.date | None, anchor: dt.date | None,
         if not _HAS_YEAR.search(text):
             return None
         base = dt.date.today()
+    if lowered in _PUBLICATION_DAY:
+        day = base + dt.timedelta(days=_PUBLICATION_DAY[lowered])
+        return day, day
     if lowered in _ANCHOR_DAY:
         start = (anchor or base) + dt.timedelta(days=_ANCHOR_DAY[lowered])
         return start, start
