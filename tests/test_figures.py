@@ -325,6 +325,27 @@ CASES = {
     "famine_elsewhere_in_the_sentence": (
         "More than 33,000 Palestinians have been killed in the war, which has also pushed the north toward famine.",
         [("gaza_killed", 33000, ">", "none")]),
+    "running_total_after_bringing": (
+        "Hospitals received 48 bodies in the past 24 hours, bringing the death toll to 34,097, the ministry said.",
+        [("daily_killed", 48, "=", "gaza_moh"), ("gaza_killed", 34097, "=", "gaza_moh")]),
+    "whole_population_beside_rafah": (
+        "Nearly 1.5 million Palestinians have crowded into Rafah, more than half of Gaza's population of 2.3 million.",
+        [("rafah_population", 1500000, "~", "none"), ("gaza_population", 2300000, "=", "none")]),
+    "killed_or_injured_together": (
+        "Over 100,000 people have been killed or injured in Gaza, the UN chief said.",
+        [("other_casualty", 100000, ">", "un")]),
+    "overnight_strikes_on_one_city": (
+        "Israeli strikes killed at least 22 people in Rafah overnight, according to hospital records.",
+        [("other_casualty", 22, ">=", "other")]),
+    "killed_then_taken_hostage": (
+        "Israel has said that about 1,200 people were killed, and 240 taken hostage, in the Oct 7 attack.",
+        [("oct7_killed", 1200, "~", "israeli_official"), ("hostages_taken", 240, "=", "israeli_official")]),
+    "held_hostages_and_remains": (
+        "Hamas is still holding around 100 hostages and the remains of about 30 others, according to Israel.",
+        [("hostages_remaining", 100, "~", "israeli_official"), ("other_casualty", 30, "~", "israeli_official")]),
+    "children_sheltering_are_part_of_a_population": (
+        "More than 600,000 children are sheltering in Rafah, UNICEF said.",
+        []),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

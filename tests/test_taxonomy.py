@@ -17,7 +17,8 @@ from test_figures import CASES
     ("(?:the )?(?:[A-Z][A-Za-z-]+ ){1,3}Hospital", {"hospital"}),
     ("U\\.N\\.", {"u.n."}),
     ("[A-Z]\\w+ said", None),
-    ("(?-i:Gaza City)", None),
+    ("(?-i:Gaza City)", {"gaza city"}),
+    ("(?i:x)y", None),
 ])
 def test_required_text_is_what_every_match_contains(pattern, needed) -> None:
     assert taxonomy._required_text(pattern) == needed

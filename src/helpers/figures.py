@@ -25,8 +25,14 @@ ATTRIBUTION_MAX_WORDS = 8
 LEAD_CHARS = 120
 OWN_CHARS = 120
 
+# Clauses: a source stays within its clause ("..., while the ministry says ...").
 _CLAUSE_BREAK = re.compile(r";|\s-\s|,?\s(?:while|whereas|but|although|though)\s")
+# Categories read finer clauses: a running total after ", bringing the toll to" is not the
+# period's count before it, though both share the sentence's source.
+_CATEGORY_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|,\s(?:bringing|raising|pushing|taking)\s")
 _PUNCTUATION = re.compile(r"[,:;()\[\]]|\s-\s")
+# A number's own words end at punctuation or at "and" ("100 hostages and the remains of 30").
+_OWN_STOP = re.compile(rf"{_PUNCTUATION.pattern}|\sand\s")
 # Asides that carry a side cue for another part of the sentence:
 # "Israel's war, which began after the Oct. 7 attack, has killed ...".
 _ASIDE = re.compile(
@@ -70,22 +76,24 @@ class _Sentence:
         self.low = self.text.lower()  # for the cue groups' gates only; offsets come from text
         self.offset = start
         self.tax = tax
-        self.clauses = self._clause_spans()
+        self.clauses = self._clause_spans(_CLAUSE_BREAK)
+        self.category_clauses = self._clause_spans(_CATEGORY_BREAK)
         self._cache: dict[tuple[str, str], list[tuple[int, int]]] = {}
 
-    def _clause_spans(self) -> list[tuple[int, int]]:
+    def _clause_spans(self, breaks: re.Pattern) -> list[tuple[int, int]]:
         spans, start = [], 0
-        for brk in _CLAUSE_BREAK.finditer(self.text):
+        for brk in breaks.finditer(self.text):
             spans.append((start, brk.start()))
             start = brk.end()
         spans.append((start, len(self.text)))
         return spans
 
-    def clause_of(self, pos: int) -> tuple[int, int]:
-        for start, end in self.clauses:
+    def clause_of(self, pos: int, clauses: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+        clauses = self.clauses if clauses is None else clauses
+        for start, end in clauses:
             if pos < end or end == len(self.text):
                 return start, end
-        return self.clauses[-1]
+        return clauses[-1]
 
     def matches(self, kind: str, name: str) -> list[tuple[int, int]]:
         key = (kind, name)
@@ -276,12 +284,12 @@ class _Extraction:
         previous_category, previous_measure = "", ""
         for k, count in enumerate(counts):
             start, end = count.start - base, count.end - base
-            clause = sentence.clause_of(start)
+            clause = sentence.clause_of(start, sentence.category_clauses)
             prev_end = counts[k - 1].end - base if k else 0
             next_start = counts[k + 1].start - base if k + 1 < len(counts) else len(sentence.text)
             lead = (max(clause[0], prev_end, start - LEAD_CHARS), start)
             own_end = min(clause[1], next_start, end + OWN_CHARS)
-            stop = _PUNCTUATION.search(sentence.text, end, own_end)
+            stop = _OWN_STOP.search(sentence.text, end, own_end)
             own_near = (end, stop.start() if stop else own_end)
             own_far = (own_near[1], own_end)
             linked = bool(previous_category) and sentence.has("link", lead[0], lead[1])
@@ -298,10 +306,15 @@ class _Extraction:
                 "side": _side(sentence, clause, start, end, noun),
                 "parent": previous_category if linked else "",
             }
-            category = self._classify(sentence, features, count.value, clause, (lead[0], own_near[1]))
+            # Near words: from the last stop before the number to the first after it.
+            near_start = lead[0]
+            for found in _OWN_STOP.finditer(sentence.text, lead[0], lead[1]):
+                near_start = found.end()
+            category = self._classify(sentence, features, count.value, clause, (near_start, own_near[1]))
             if not category or category == "skip":
                 continue
-            cls, phrase = self._attribution(i, sentence, start, clause, measure, count.value)
+            cls, phrase = self._attribution(i, sentence, start, sentence.clause_of(start), measure,
+                                            count.value)
             figures.append(Figure(
                 article_id=self.article.article_id,
                 category=category,

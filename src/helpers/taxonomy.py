@@ -130,8 +130,9 @@ def _required_text(pattern: str) -> set[str] | None:
                 # A look-around or a repeated group: what follows it is still required.
                 i = quantifier.end() if quantifier else end
                 continue
-            if branch.startswith(("(?:", "("), i) and not branch.startswith("(?-", i):
-                inner = branch[i + (3 if branch.startswith("(?:", i) else 1):end - 1]
+            opening = next((o for o in ("(?:", "(?-i:", "(") if branch.startswith(o, i)), "")
+            if opening and not branch.startswith("(?", i) or opening in ("(?:", "(?-i:"):
+                inner = branch[i + len(opening):end - 1]
                 found = _required_text(inner)
                 if found is None:
                     return None
