@@ -346,6 +346,24 @@ CASES = {
     "children_sheltering_are_part_of_a_population": (
         "More than 600,000 children are sheltering in Rafah, UNICEF said.",
         []),
+    "headline_credit_after_dash": (
+        "Gaza death toll tops 33,000 - ministry",
+        [("gaza_killed", 33000, ">", "gaza_moh")]),
+    "live_blog_credit_after_colon": (
+        "12:45 GMT - Death toll rises to 34,012: Gaza health ministry",
+        [("gaza_killed", 34012, "=", "gaza_moh")]),
+    "paired_dashes_are_an_aside": (
+        "Around 1.4 million people - more than half of Gaza's population - are crammed into Rafah.",
+        [("rafah_population", 1400000, "~", "none")]),
+    "subgroup_after_copula": (
+        "It said 9,000 of the dead were women and 14,000 were children.",
+        [("other_casualty", 9000, "=", "none"), ("other_casualty", 14000, "=", "none")]),
+    "ramallah_ministry_west_bank": (
+        "The number of people killed in the West Bank since October 7 has reached 460, the Palestinian health ministry in Ramallah said.",
+        [("westbank_killed", 460, "=", "gaza_moh")]),
+    "source_before_a_comma_and_a_description_free_clause": (
+        "According to the Gaza health ministry, the number of dead has climbed to 32,623, with 75,092 wounded.",
+        [("gaza_killed", 32623, "=", "gaza_moh"), ("gaza_injured", 75092, "=", "gaza_moh")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

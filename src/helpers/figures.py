@@ -42,6 +42,9 @@ _REFERENCE_NOUN = re.compile(
     r"\b(?:figures?|toll|tally|tallies|numbers?|count|data|statistics|estimates?)\b", re.IGNORECASE
 )
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
+_DASH = re.compile(r"\s-\s")
+# A headline or live-blog line that ends by crediting its source: "... 34,012 - Gaza health ministry".
+_CREDIT = re.compile(r"(?:\s-|:)\s+\Z")
 # Cues that introduce their source whatever follows it ("according to X, who ...").
 _PREPOSITIONAL_CUE = re.compile(r"(?:according|per|citing|cited|quoting|provided|comes?|came)\b", re.IGNORECASE)
 # After "said X", a speaker's name ends the clause or is followed by when or where it spoke.
@@ -51,8 +54,9 @@ _SPEAKER_END = re.compile(
 # A figure set off as a description of a place is the writer's background, not part of what the
 # speaker before it said: "X said ... Rafah, where more than 1 million people shelter".
 _DESCRIPTION = re.compile(
-    r",\s+(?:where|home to|which (?:is|was|has been) home to|which (?:houses|hosts|shelters))\b"
-    r"|,\s+(?:the|a|an)\s+(?:[\w'-]+\s+){0,5}(?:for|of|to|with)\s+\Z",
+    r"(?-i:[A-Z][\w'-]*),\s+(?:where|home to|which (?:is|was|has been) home to"
+    r"|which (?:houses|hosts|shelters))\b"
+    r"|(?-i:[A-Z][\w'-]*),\s+(?:the|a|an)\s+(?:[\w'-]+\s+){0,5}(?:for|of|to|with)\s+\Z",
     re.IGNORECASE,
 )
 # Up to two plain words between a measure and its number still make them adjacent
@@ -66,6 +70,8 @@ class _Source:
     end: int
     entity_start: int
     cls: str
+    # A headline's trailing credit ("Toll tops 33,000 - ministry") covers the whole line.
+    whole_sentence: bool = False
 
 
 class _Sentence:
@@ -82,7 +88,13 @@ class _Sentence:
 
     def _clause_spans(self, breaks: re.Pattern) -> list[tuple[int, int]]:
         spans, start = [], 0
+        # Dashes in pairs set off an aside ("1.4 million people - half of Gaza - are ..."):
+        # they break nothing; a lone dash still does.
+        dashes = [m.start() for m in _DASH.finditer(self.text)]
+        paired = set(dashes[:len(dashes) - len(dashes) % 2])
         for brk in breaks.finditer(self.text):
+            if brk.start() in paired or brk.start() + 1 in paired:
+                continue
             spans.append((start, brk.start()))
             start = brk.end()
         spans.append((start, len(self.text)))
@@ -222,6 +234,9 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy) -> list[_Source]:
                 kept.append((m.start(), m.end(), "other"))
     sources = []
     for start, end, cls in sorted(kept):
+        if _CREDIT.search(text, 0, start) and not text[end:].strip(" .!?\"'"):
+            sources.append(_Source(start, end, start, cls, whole_sentence=True))
+            continue
         before = (tax.cue_before.search(text[max(0, start - 60):start])
                   if cue_ends_within(start, 60) else None)
         if _REFERENCE_NOUN.search(text, start, end):
@@ -363,7 +378,7 @@ class _Extraction:
             description = found
         in_clause = [
             s for s in sentence.sources
-            if s.start >= clause[0] and s.end <= clause[1]
+            if (s.whole_sentence or s.start >= clause[0] and s.end <= clause[1])
             and not (description and s.end <= description.start())
         ]
         if in_clause:
