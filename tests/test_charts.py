@@ -83,6 +83,24 @@ def test_without_a_series_the_chart_says_it_is_missing(reports):
     assert renders(fig)
 
 
+def overlap(a, b) -> bool:
+    box_a, box_b = a.get_window_extent(), b.get_window_extent()
+    return box_a.overlaps(box_b)
+
+
+def test_the_legend_is_one_box_clear_of_the_title_and_the_source_line(reports, official):
+    long_source = SOURCE + "; official: Gaza Ministry of Health daily reports via Tech for Palestine"
+    fig = charts.reported_vs_official(reports, official, title="Reported Gaza death toll and the "
+                                      "official daily count, by outlet", ylabel="people killed",
+                                      source=long_source, missing_note="missing")
+    assert renders(fig)  # lays the figure out
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    headings = [t.get_text() for t in legend.get_texts() if t.get_fontweight() == "bold"]
+    assert headings == ["outlet", "bound"]
+    assert not overlap(legend, fig._supxlabel) and not overlap(legend, ax.title)
+
+
 def test_no_reports_at_all_still_gives_a_readable_chart(official):
     empty = pd.DataFrame({"published_date": pd.Series(dtype="datetime64[ns]"), "outlet": [],
                           "value": [], "bound": []})
@@ -116,6 +134,18 @@ def test_values_by_outlet_labels_each_marker_with_the_number_as_written(by_outle
     fig = charts.values_by_outlet(by_outlet, title="Hostages", xlabel="people", source=SOURCE)
     assert {"around 250", "some 240", "1,200", "Hostages", f"Source: {SOURCE}"} <= set(texts(fig))
     assert renders(fig)
+
+
+def test_values_by_outlet_writes_a_wording_once_and_never_draws_negative_counts(by_outlet):
+    repeated = pd.DataFrame({"category": ["Hostages taken"] * 3,
+                             "outlet": ["Radio Desk"] * 3,
+                             "source": ["no source given", "Gaza health ministry", "none"],
+                             "value": [4, 4, 253], "bound": ["="] * 3,
+                             "as written": ["Four", "four", "253"]})
+    fig = charts.values_by_outlet(repeated, title="t", xlabel="people", source=SOURCE)
+    labels = [a.get_text() for a in fig.axes[0].texts]
+    assert sorted(labels) == ["253", "Four"]
+    assert fig.axes[0].get_xlim()[0] == 0
 
 
 def test_counts_by_category_stacks_one_segment_per_column():
@@ -156,18 +186,28 @@ def test_lag_by_outlet_puts_each_report_on_its_outlets_line_at_its_lag(lags):
     fig = charts.lag_by_outlet(lags, title="Age of the quoted count", xlabel="days old",
                                source=SOURCE, empty_note="nothing")
     ax = fig.axes[0]
-    points = sorted((line.get_xdata()[0], line.get_ydata()[0]) for line in ax.get_lines()
-                    if len(line.get_xdata()) == 1)
-    assert points == [(-1, 1), (0, 1), (3, 0)]  # Gulf Report on top, Northern Wire below
+    points = sorted((line.get_xdata()[0], round(line.get_ydata()[0], 2))
+                    for line in ax.get_lines() if len(line.get_xdata()) == 1)
+    # Gulf Report on top (row 0), Northern Wire below (row 1); injured drawn just above killed.
+    assert points == [(-1, 0.9), (0, 1.1), (3, 0.1)]
     assert sorted(markers(ax)) == sorted([("^", True), ("o", True), ("D", False)])
     assert {"Age of the quoted count", "days old", f"Source: {SOURCE}"} <= set(texts(fig))
     assert renders(fig)
 
 
-def test_lag_by_outlet_without_reports_says_why(lags):
+def test_lag_by_outlet_without_reports_says_why_and_draws_no_scale(lags):
     fig = charts.lag_by_outlet(lags.iloc[0:0], title="Age", xlabel="days old", source=SOURCE,
                                empty_note="Official series missing")
     assert "Official series missing" in texts(fig) and renders(fig)
+    assert list(fig.axes[0].get_xticks()) == []
+
+
+def test_lag_by_outlet_counts_in_whole_days_around_a_single_report(lags):
+    fig = charts.lag_by_outlet(lags.iloc[:1], title="Age", xlabel="days old", source=SOURCE,
+                               empty_note="nothing")
+    ax = fig.axes[0]
+    assert ax.get_xlim() == (-1, 1)
+    assert all(float(tick).is_integer() for tick in ax.get_xticks())
 
 
 def test_dollar_signs_in_article_text_are_drawn_as_written_not_as_mathematics(by_outlet):

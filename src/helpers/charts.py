@@ -15,6 +15,7 @@ import matplotlib.ticker as mticker
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 # How a bound is drawn: filled for exact, an arrow-like triangle for a floor or a ceiling,
 # hollow for an approximation, so "more than 34,000" never reads as "34,000".
@@ -29,6 +30,8 @@ BOUND_STYLE: dict[str, dict] = {
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
            "#17becf", "#7f7f7f", "#bcbd22")
 OFFICIAL_COLOR = "#444444"
+# In the lag chart, how far apart (in outlet rows) two figures of one outlet are drawn.
+LAG_ROW_SHIFT = 0.2
 THOUSANDS = mticker.FuncFormatter(lambda value, _: f"{value:,.0f}")
 
 
@@ -57,10 +60,23 @@ def _bound_marker(bound: str, color: str) -> dict:
             "markerfacecolor": color if style["filled"] else "white", "markeredgewidth": 1.5}
 
 
-def _legend(fig: Figure, title: str, handles: list, loc: str) -> None:
-    if handles:
-        fig.legend(handles=handles, title=title, loc=loc, fontsize=8, title_fontsize=8,
-                   alignment="left")
+def _legend(ax, sections: list[tuple[str, list]]) -> None:
+    """One legend box right of the axes, from their top down, each (heading, handles) section
+    in turn under its heading in bold. One box, not one per section (a second one lower down
+    would sit on the source line), and attached to the axes, not the figure, so that it starts
+    under the title and constrained layout makes room for it."""
+    handles: list = []
+    headings: list[int] = []
+    for heading, items in sections:
+        if items:
+            headings.append(len(handles))
+            handles += [Line2D([], [], linestyle="none", label=_plain(heading)), *items]
+    if not handles:
+        return
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1),
+                       borderaxespad=0, fontsize=8, alignment="left")
+    for index in headings:
+        legend.get_texts()[index].set_fontweight("bold")
 
 
 def _bound_handles(bounds: Sequence[str]) -> list:
@@ -103,7 +119,7 @@ def publication_timeline(articles: pd.DataFrame, *, title: str, source: str) -> 
     ax.set_ylabel("outlet")
     _dates(ax)
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title(title)
+    ax.set_title(_plain(title))
     _source_line(fig, source)
     return fig
 
@@ -127,10 +143,8 @@ def counts_by_category(counts: pd.DataFrame, *, title: str, xlabel: str, legend_
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-    if len(counts.columns):
-        fig.legend(title=legend_title, loc="outside right upper", fontsize=8, title_fontsize=8,
-                   alignment="left")
-    ax.set_title(title)
+    _legend(ax, [(legend_title, [Patch(color=colors[c], label=_plain(c)) for c in counts.columns])])
+    ax.set_title(_plain(title))
     _source_line(fig, source)
     return fig
 
@@ -161,14 +175,15 @@ def reported_vs_official(reports: pd.DataFrame, official: pd.DataFrame | None, *
         _empty(ax, "No report of this figure in the corpus")
     official_handles = [Line2D([], [], color=OFFICIAL_COLOR, drawstyle="steps-post",
                                label="official daily count")] if official is not None else []
-    _legend(fig, "outlet", _color_handles(colors) + official_handles, "outside right upper")
-    _legend(fig, "bound", _bound_handles(list(reports["bound"].astype(str))), "outside right lower")
+    _legend(ax, [("outlet", _color_handles(colors) + official_handles),
+                  ("bound", _bound_handles(list(reports["bound"].astype(str))))])
     ax.yaxis.set_major_formatter(THOUSANDS)
-    ax.set_xlabel("publication date / date of the official count")
+    ax.set_xlabel("publication date" if official is None
+                  else "publication date / date of the official count")
     ax.set_ylabel(ylabel)
     _dates(ax)
     ax.grid(alpha=0.3)
-    ax.set_title(title)
+    ax.set_title(_plain(title))
     _source_line(fig, source)
     return fig
 
@@ -192,24 +207,42 @@ def values_by_outlet(table: pd.DataFrame, *, title: str, xlabel: str, source: st
         rows = table[table["category"].astype(str) == panel]
         outlets = sorted(rows["outlet"].astype(str).unique())
         for _, row in rows.iterrows():
-            y = outlets.index(str(row["outlet"]))
-            ax.plot([row["value"]], [y], linestyle="none", markersize=9,
-                    **_bound_marker(str(row["bound"]), colors[str(row["source"])]))
-            ax.annotate(_plain(row["as written"]), (row["value"], y), textcoords="offset points",
-                        xytext=(7, 4), fontsize=8)
+            ax.plot([row["value"]], [outlets.index(str(row["outlet"]))], linestyle="none",
+                    markersize=9, **_bound_marker(str(row["bound"]), colors[str(row["source"])]))
+        _label_markers(ax, rows, outlets)
         ax.set_yticks(range(len(outlets)), [_plain(o) for o in outlets])
         ax.set_ylim(len(outlets) - 0.4, -0.6)  # first outlet on top
         ax.margins(x=0.25)
+        if len(rows) and ax.get_xlim()[0] < 0 <= rows["value"].min():
+            ax.set_xlim(left=0)  # the margin must not invent negative counts
         ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(THOUSANDS)
         ax.grid(axis="x", alpha=0.3)
         ax.set_title(_plain(panel), fontsize=10, loc="left")
     axes[-1].set_xlabel(xlabel)
-    _legend(fig, "source", _color_handles(colors), "outside right upper")
-    _legend(fig, "bound", _bound_handles(list(table["bound"].astype(str))), "outside right lower")
-    fig.suptitle(title)
+    _legend(axes[0], [("source", _color_handles(colors)),
+                       ("bound", _bound_handles(list(table["bound"].astype(str))))])
+    fig.suptitle(_plain(title))
     _source_line(fig, source)
     return fig
+
+
+def _label_markers(ax, rows: pd.DataFrame, outlets: list[str]) -> None:
+    """Each marker of a panel labelled with its number as written: one label per outlet and
+    value (wordings that differ only in case written once, others joined by " / "), and labels
+    along an outlet's line alternately above and below, so neighbouring numbers stay legible."""
+    labels: dict[tuple[str, float], list[str]] = {}
+    for outlet, value, written in zip(rows["outlet"].astype(str), rows["value"],
+                                      rows["as written"].astype(str)):
+        same = labels.setdefault((outlet, value), [])
+        if written.lower() not in {w.lower() for w in same}:
+            same.append(written)
+    placed: dict[str, int] = {}
+    for (outlet, value), written in sorted(labels.items()):
+        above = placed.get(outlet, 0) % 2 == 0
+        placed[outlet] = placed.get(outlet, 0) + 1
+        ax.annotate(_plain(" / ".join(written)), (value, outlets.index(outlet)),
+                    textcoords="offset points", xytext=(7, 4 if above else -11), fontsize=8)
 
 
 def lag_by_outlet(table: pd.DataFrame, *, title: str, xlabel: str, source: str,
@@ -224,22 +257,30 @@ def lag_by_outlet(table: pd.DataFrame, *, title: str, xlabel: str, source: str,
     outlets = sorted(table["outlet"].astype(str).unique())
     fig = _figure(8, 1.8 + 0.35 * max(len(outlets), 1))
     ax = fig.subplots()
+    ax.set_xlabel(xlabel)
+    ax.set_title(_plain(title))
+    _source_line(fig, source)
     if table.empty:
         _empty(ax, empty_note)
-    colors = _colors(sorted(table["category"].astype(str).unique()))
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return fig
+    categories = sorted(table["category"].astype(str).unique())
+    colors = _colors(categories)
     for _, row in table.iterrows():
-        ax.plot([row["lag_days"]], [outlets.index(str(row["outlet"]))], linestyle="none",
-                markersize=9, alpha=0.8, **_bound_marker(str(row["bound"]), colors[str(row["category"])]))
+        # Each figure a little above or below the outlet's line, so equal ages stay visible.
+        shift = LAG_ROW_SHIFT * (categories.index(str(row["category"])) - (len(categories) - 1) / 2)
+        ax.plot([row["lag_days"]], [outlets.index(str(row["outlet"])) + shift], linestyle="none",
+                markersize=9, alpha=0.8,
+                **_bound_marker(str(row["bound"]), colors[str(row["category"])]))
     ax.axvline(0, color=OFFICIAL_COLOR, linewidth=1, linestyle="--")
     ax.set_yticks(range(len(outlets)), [_plain(o) for o in outlets])
-    ax.set_ylim(max(len(outlets), 1) - 0.4, -0.6)  # first outlet on top
+    ax.set_ylim(len(outlets) - 0.4, -0.6)  # first outlet on top
+    # Whole days, and at least a day either side of the data and of 0.
+    ax.set_xlim(min(table["lag_days"].min(), 0) - 1, max(table["lag_days"].max(), 0) + 1)
     ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-    ax.margins(x=0.1)
-    ax.set_xlabel(xlabel)
     ax.set_ylabel("outlet")
     ax.grid(axis="x", alpha=0.3)
-    _legend(fig, "figure", _color_handles(colors), "outside right upper")
-    _legend(fig, "bound", _bound_handles(list(table["bound"].astype(str))), "outside right lower")
-    ax.set_title(title)
-    _source_line(fig, source)
+    _legend(ax, [("figure", _color_handles(colors)),
+                       ("bound", _bound_handles(list(table["bound"].astype(str))))])
     return fig
