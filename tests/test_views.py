@@ -7,7 +7,7 @@ import datetime
 import pandas as pd
 import pytest
 
-from helpers import reconcile, reference, tables, views
+from helpers import people, reconcile, records, reference, tables, views
 from helpers.records import Figure
 
 
@@ -71,7 +71,7 @@ def test_with_articles_names_an_unknown_outlet(corpus):
 def test_corpus_summary_counts_what_a_reader_asks_first(corpus):
     assert views.corpus_summary(corpus) == (
         "3 articles from 2 named outlets, published between 2024-02-28 and 2024-03-10; "
-        "1 without a date, 1 without an outlet; 1 files could not be read; 5 figure mentions.")
+        "1 without a date, 1 without an outlet; 1 file could not be read; 5 figure mentions.")
 
 
 def test_articles_overview_shows_paths_and_unknowns_for_people(corpus):
@@ -96,7 +96,7 @@ def test_category_counts_follow_the_contract_order_with_labels(corpus):
     assert counts.loc["Hostages taken on 7 October"].tolist() == [0, 1, 1]
     assert views.category_summary(counts) == (
         "5 figure mentions in 3 categories; the most frequent is killed in gaza (cumulative) (2); "
-        "1 mentions give no source.")
+        "1 mention gives no source.")
 
 
 def test_reports_of_a_category_run_by_publication_date(corpus):
@@ -141,10 +141,16 @@ def test_by_source_lists_the_figures_each_source_stands_behind(corpus):
     table = views.by_source(views.with_articles(corpus), ["hostages_taken"])
     assert table.to_dict("records") == [
         {"category": "Hostages taken on 7 October", "source": "Israeli officials",
-         "figures reported": "240", "articles": 1, "outlets": 0},
+         "figures reported": "240", "articles": 1, "outlets": 0, "copies left out": 0},
         {"category": "Hostages taken on 7 October", "source": "no source given",
-         "figures reported": "240", "articles": 1, "outlets": 0},
+         "figures reported": "240", "articles": 1, "outlets": 0, "copies left out": 0},
     ]
+
+
+def test_by_source_does_not_count_a_copy_as_an_independent_article(corpus):
+    table = views.by_source(views.with_articles(corpus), ["gaza_killed"], derived={"b-gulf"})
+    assert table[["figures reported", "articles", "outlets", "copies left out"]].values.tolist() == [
+        ["more than 30,000; about 31,000", 1, 1, 1]]
 
 
 def test_why_they_differ_reads_the_pair_table():
@@ -160,9 +166,9 @@ def test_why_they_differ_reads_the_pair_table():
          "evidence": "same"},
     ]).astype(reconcile.PAIR_SCHEMA)
     assert views.why_they_differ(pairs, ["hostages_taken", "oct7_killed", "hostages_remaining"]) == [
-        ("**Hostages taken on 7 October**: 1 of 2 compared pairs differ (1 source). "
+        ("**Hostages taken on 7 October**: 1 of 2 compared pairs differs (1 source). "
          "Source: 253 and 247 come from different sources."),
-        "**Killed in Israel on 7 October**: all 1 compared pairs of reports agree.",
+        "**Killed in Israel on 7 October**: the one compared pair of reports agrees.",
         "**Hostages still held**: fewer than two articles report it; nothing to compare.",
     ]
 
@@ -231,3 +237,104 @@ def test_the_official_summary_gives_one_age_when_all_quoted_counts_are_as_old(co
     comparison = views.official_comparison(check, "gaza_killed")
     comparison["quoted count's age (days)"] = pd.array([3, 3], dtype="Int64")
     assert views.official_summary(comparison, series).endswith("the quoted counts were 3 days old when published.")
+
+
+def pair(classification: str, evidence: str, value_b: int = 247) -> dict:
+    return {"category": "hostages_taken", "article_a": "a", "value_a": 253, "bound_a": "=",
+            "article_b": "b", "value_b": value_b, "bound_b": "=",
+            "classification": classification, "evidence": evidence}
+
+
+def test_why_they_differ_shows_a_conflict_first_then_one_pair_of_each_other_kind():
+    pairs = pd.DataFrame([pair("rounding", "R1", 250), pair("source", "S1"), pair("source", "S2"),
+                          pair("conflict", "C1", 240)]).astype(reconcile.PAIR_SCHEMA)
+    [paragraph] = views.why_they_differ(pairs, ["hostages_taken"])
+    assert paragraph.endswith("(1 rounding, 2 source, 1 conflict). Conflict: C1 Source: S1 "
+                              "Rounding: R1")
+
+
+def test_the_problems_sentence_says_what_was_left_out_or_that_all_was_read(corpus):
+    assert views.problems_summary(corpus.problems).startswith("1 file left out")
+    assert views.problems_summary(corpus.problems.iloc[0:0]) == "Every file was read."
+
+
+def test_toll_summary_reads_the_move_from_the_first_dated_report_to_the_last(corpus):
+    joined = views.with_articles(corpus)
+    joined.loc[joined["article_id"] == "c-blog", "category"] = "gaza_killed"
+    assert views.toll_summary(views.reports_of(joined, "gaza_killed")) == (
+        'From the first dated report to the last, the reported figure went from "more than '
+        '30,000" (Northern Wire, 2024-02-28) to "about 31,000" (Gulf <Report>, 2024-03-10); '
+        "2 reports have no publication date and cannot be placed on the chart.")
+
+
+def test_without_a_series_the_official_table_shows_the_reported_figures_alone(corpus):
+    check = reconcile.official_check(corpus.figures, corpus.articles, None)
+    table = views.official_table(views.official_comparison(check, "gaza_killed"))
+    assert list(table.columns) == ["published", "outlet", "reported", "article"]
+
+
+def test_the_official_table_leaves_unknown_values_blank(corpus, series):
+    corpus.articles.loc[1, "published_date"] = pd.NaT
+    check = reconcile.official_check(corpus.figures, corpus.articles, series)
+    table = views.official_table(views.official_comparison(check, "gaza_killed"))
+    assert table.loc[1, ["official count", "difference", "above official"]].tolist() == ["", "", ""]
+    assert table.loc[0, "official count"] == 30300
+
+
+def test_the_official_summary_says_when_a_report_ran_ahead_of_the_series(corpus, series):
+    check = reconcile.official_check(corpus.figures, corpus.articles, series)
+    comparison = views.official_comparison(check, "gaza_killed")
+    comparison["quoted count's age (days)"] = pd.array([0, -2], dtype="Int64")
+    assert views.official_summary(comparison, series).endswith(
+        "the quoted counts were 0 days old when published; 1 report was ahead of the series, "
+        "which showed the count quoted only 2 days later.")
+
+
+def test_pairs_overview_gives_each_figure_in_words():
+    pairs = pd.DataFrame([pair("source", "S")]).astype(reconcile.PAIR_SCHEMA)
+    row = views.pairs_overview(pairs).iloc[0]
+    assert (row["category"], row["figure a"], row["figure b"]) == (
+        "Hostages taken on 7 October", "253", "247")
+
+
+def test_support_summary_names_the_best_supported_figure_and_what_copies_would_add():
+    support = pd.DataFrame([
+        {"category": "gaza_killed", "value": 32000, "bound": ">", "attribution_class": "gaza_moh",
+         "articles": 3, "independent_articles": 2, "independent_outlets": 2},
+        {"category": "gaza_killed", "value": 33000, "bound": "~", "attribution_class": "none",
+         "articles": 1, "independent_articles": 0, "independent_outlets": 0},
+    ]).astype(reconcile.SUPPORT_SCHEMA)
+    assert views.support_summary(support) == (
+        'The figure most independent articles report is "more than 32,000" (killed in gaza '
+        "(cumulative), 2 articles); copies would have counted 1 figure more than once and rest "
+        "1 figure on a copy alone (its original words it differently).")
+
+
+def test_lag_points_name_the_figure_as_the_other_views_do(corpus, series):
+    check = reconcile.official_check(corpus.figures, corpus.articles, series)
+    assert set(views.lag_points(check)["category"]) == {"Killed in Gaza (cumulative)"}
+
+
+def test_people_summary_lists_the_spellings_merged_into_one_person():
+    named = people.people_table([records.Article(
+        "a1", "a1.txt", "Military spokesman Daniel Hagary spoke. Daniel Hagari added nothing.")])
+    assert views.people_summary(named) == (
+        "1 person is named. Spellings read as one person: Daniel Hagary as Daniel Hagari.")
+
+
+def test_dates_by_article_gives_each_phrase_once_and_sets_unplaced_ones_apart(corpus):
+    articles = [
+        records.Article("a-wire", "a.txt", "They met on Monday. On Monday again, and last week.",
+                        published_date="2024-02-28"),
+        records.Article("c-blog", "c.txt", "Families marched yesterday."),
+    ]
+    table = views.dates_by_article(articles, corpus)
+    assert table["dates it mentions"].tolist() == [
+        "on Monday = 2024-02-26; On Monday = 2024-02-26; last week = 2024-02-19 to 2024-02-25",
+        "not placed without a publication date: yesterday"]
+    assert table["outlet"].tolist() == ["Northern Wire", views.UNKNOWN_OUTLET]
+
+
+def test_quotes_summary_without_shared_quotes_says_so():
+    empty = pd.DataFrame(columns=["quote", "article", "outlet", "speaker", "as quoted"])
+    assert views.quotes_summary(empty) == "No quote appears in more than one article."

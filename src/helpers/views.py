@@ -16,7 +16,9 @@ from dataclasses import replace
 
 import pandas as pd
 
+from helpers import corpus as corpus_files
 from helpers import notebook_params, reconcile, reference, tables
+from helpers.records import Article
 
 CATEGORY_LABELS = {
     "gaza_killed": "Killed in Gaza (cumulative)",
@@ -47,6 +49,11 @@ def category_label(category: str) -> str:
 
 def source_label(attribution_class: str) -> str:
     return reconcile.SOURCE_WORDS.get(attribution_class, attribution_class)
+
+
+def _phrases(values, bounds) -> list[str]:
+    """Figures in words ("more than 32,000"), one per value and bound."""
+    return [reconcile.phrase(int(v), str(b)) for v, b in zip(values, bounds)]
 
 
 def _day(value) -> str:
@@ -86,15 +93,22 @@ def parameters_table(params: notebook_params.Parameters) -> pd.DataFrame:
     return pd.DataFrame({"parameter": list(shown), "value": list(shown.values())})
 
 
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    """ "1 file", "2 files"; `plural` when adding an s will not do."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 def corpus_summary(corpus: tables.CorpusTables) -> str:
     a = corpus.articles
     outlets = a["outlet"].replace("", pd.NA).dropna().nunique()
     dated = a["published_date"].dropna()
     span = (f"published between {_day(dated.min())} and {_day(dated.max())}" if len(dated)
             else "none with a known publication date")
-    return (f"{len(a)} articles from {outlets} named outlets, {span}; "
+    unread = len(corpus.problems)
+    return (f"{_count(len(a), 'article')} from {_count(outlets, 'named outlet')}, {span}; "
             f"{len(a) - len(dated)} without a date, {len(a[a['outlet'] == ''])} without an outlet; "
-            f"{len(corpus.problems)} files could not be read; {len(corpus.figures)} figure mentions.")
+            f"{_count(unread, 'file')} could not be read; "
+            f"{_count(len(corpus.figures), 'figure mention')}.")
 
 
 def articles_overview(articles: pd.DataFrame) -> pd.DataFrame:
@@ -132,6 +146,13 @@ def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
 def problems_overview(problems: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"file": problems["path"].map(notebook_params.display_path),
                          "why it could not be read": problems["reason"]})
+
+
+def problems_summary(problems: pd.DataFrame) -> str:
+    if problems.empty:
+        return "Every file was read."
+    return (f"{_count(len(problems), 'file')} left out, listed above with the reason; their "
+            f"figures are in no table or chart. Every other file was read.")
 
 
 def chart_source(corpus: tables.CorpusTables, official: bool = False) -> str:
@@ -183,8 +204,10 @@ def category_summary(counts: pd.DataFrame) -> str:
         return "The corpus holds no figure."
     totals = counts.sum(axis=1).sort_values(ascending=False, kind="stable")
     unsourced = int(counts[source_label("none")].sum()) if source_label("none") in counts else 0
-    return (f"{int(totals.sum())} figure mentions in {len(totals)} categories; the most frequent is "
-            f"{totals.index[0].lower()} ({int(totals.iloc[0])}); {unsourced} mentions give no source.")
+    categories = _count(len(totals), "category", "categories")
+    return (f"{_count(int(totals.sum()), 'figure mention')} in {categories}; "
+            f"the most frequent is {totals.index[0].lower()} ({int(totals.iloc[0])}); "
+            f"{_count(unsourced, 'mention gives', 'mentions give')} no source.")
 
 
 # --- the death toll against the official series -----------------------------------------------
@@ -196,6 +219,33 @@ def reports_of(joined: pd.DataFrame, category: str) -> pd.DataFrame:
                             kind="stable", na_position="last")
     return rows[["published_date", "outlet", "value", "bound", "surface", "attribution_class",
                  "article_id"]].reset_index(drop=True)
+
+
+def _report_words(row) -> str:
+    outlet = row.outlet if row.outlet != UNKNOWN_OUTLET else "outlet unknown"
+    figure = reconcile.phrase(int(row.value), str(row.bound))
+    return f'"{figure}" ({outlet}, {_day(row.published_date)})'
+
+
+def toll_summary(reports: pd.DataFrame) -> str:
+    """How the reported figure moved, from the earliest dated report to the latest, and how many
+    reports have no date (they are in the table but cannot be placed on a chart)."""
+    if reports.empty:
+        return "No article in the corpus reports this figure."
+    dated = reports.dropna(subset=["published_date"])
+    undated = len(reports) - len(dated)
+    left_out = (f"; {_count(undated, 'report has', 'reports have')} no publication date and "
+                f"cannot be placed on the chart" if undated else "")
+    if dated.empty:
+        return (f"None of the {_count(len(reports), 'report')} has a publication date, so none "
+                f"can be placed on the chart.")
+    first, last = dated.iloc[0], dated.iloc[-1]
+    if len(dated) == 1:
+        moved = f"One dated report: {_report_words(first)}"
+    else:
+        moved = (f"From the first dated report to the last, the reported figure went from "
+                 f"{_report_words(first)} to {_report_words(last)}")
+    return f"{moved}{left_out}."
 
 
 def reports_overview(reports: pd.DataFrame) -> pd.DataFrame:
@@ -249,6 +299,19 @@ def official_comparison(check: pd.DataFrame, category: str) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def official_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    """`official_comparison` as a reader sees it: an empty cell where a value is not known, and
+    without the official columns when no report could be set against the series at all."""
+    if comparison["official count"].isna().all():
+        return comparison[["published", "outlet", "reported", "article"]]
+    return comparison.astype(object).where(comparison.notna(), "")
+
+
+def _days_span(days: pd.Series) -> str:
+    low, high = int(days.min()), int(days.max())
+    return _count(low, "day") if low == high else f"{low} to {high} days"
+
+
 def official_summary(comparison: pd.DataFrame, series: pd.DataFrame | None) -> str:
     if series is None:
         return OFFICIAL_MISSING
@@ -257,12 +320,14 @@ def official_summary(comparison: pd.DataFrame, series: pd.DataFrame | None) -> s
     checked = comparison.dropna(subset=["official count"])
     above = int(checked["above official"].fillna(False).sum())
     ages = checked["quoted count's age (days)"].dropna()
-    span = f"{int(ages.min())}" if len(ages) and ages.min() == ages.max() else (
-        f"{int(ages.min())} to {int(ages.max())}" if len(ages) else "")
-    age = f"; the quoted counts were {span} days old when published" if span else ""
+    old, ahead = ages[ages >= 0], -ages[ages < 0]
+    age = f"; the quoted counts were {_days_span(old)} old when published" if len(old) else ""
+    if len(ahead):
+        age += (f"; {_count(len(ahead), 'report was', 'reports were')} ahead of the series, "
+                f"which showed the count quoted only {_days_span(ahead)} later")
     undated = len(comparison) - len(checked)
-    return (f"{len(checked)} of {len(comparison)} reports could be set against the official count of "
-            f"their publication date ({undated} without a date or before the series); "
+    return (f"{len(checked)} of {len(comparison)} reports could be set against the official count "
+            f"of their publication date ({undated} without a date or before the series); "
             f"{above} {'is' if above == 1 else 'are'} above it{age}.")
 
 
@@ -288,30 +353,42 @@ def by_outlet(joined: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def by_source(joined: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
-    """Per category and source class: the figures reported (as phrases) and how many articles."""
+def by_source(joined: pd.DataFrame, categories: list[str], derived=()) -> pd.DataFrame:
+    """Per category and source class: the figures reported (as phrases) and how many articles and
+    named outlets report them; articles in `derived` (copies of another, `copies.derived_ids`)
+    are not counted there, only under "copies left out"."""
     rows = joined[joined["category"].isin(categories)]
+    copied = rows["article_id"].isin(list(derived))
     out = []
     for category in categories:
         for source in reconcile.SOURCE_WORDS:
-            chosen = rows[(rows["category"] == category) & (rows["attribution_class"] == source)]
-            if chosen.empty:
+            chosen = (rows["category"] == category) & (rows["attribution_class"] == source)
+            if not chosen.any():
                 continue
-            figures = chosen.drop_duplicates(["value", "bound"]).sort_values(["value", "bound"])
+            figures = rows[chosen].drop_duplicates(["value", "bound"])
+            figures = figures.sort_values(["value", "bound"])
+            own = rows[chosen & ~copied]
             out.append({
                 "category": category_label(category),
                 "source": source_label(source),
                 "figures reported": "; ".join(reconcile.phrase(int(v), str(b))
                                               for v, b in zip(figures["value"], figures["bound"])),
-                "articles": chosen["article_id"].nunique(),
-                "outlets": chosen.loc[chosen["outlet"] != UNKNOWN_OUTLET, "outlet"].nunique(),
+                "articles": own["article_id"].nunique(),
+                "outlets": own.loc[own["outlet"] != UNKNOWN_OUTLET, "outlet"].nunique(),
+                "copies left out": rows.loc[chosen & copied, "article_id"].nunique(),
             })
-    return pd.DataFrame(out, columns=["category", "source", "figures reported", "articles", "outlets"])
+    return pd.DataFrame(out, columns=["category", "source", "figures reported", "articles",
+                                      "outlets", "copies left out"])
+
+
+# The order in which why_they_differ picks its examples: what most needs a reader's eye first.
+EXAMPLE_ORDER = ("conflict", "source", "time", "rounding")
 
 
 def why_they_differ(pairs: pd.DataFrame, categories: list[str], examples: int = 3) -> list[str]:
     """One paragraph per category from reconcile's pair table: how many pairs of reports differ,
-    what explains them, and the evidence for a few; nothing is asserted that a pair does not show."""
+    what explains them, and the evidence for one pair of each explanation (conflicts first, then
+    source, time and rounding, up to `examples`); nothing is asserted that a pair does not show."""
     paragraphs = []
     for category in categories:
         rows = pairs[pairs["category"] == category]
@@ -321,18 +398,180 @@ def why_they_differ(pairs: pd.DataFrame, categories: list[str], examples: int = 
             continue
         differing = rows[rows["classification"] != "consistent"]
         if differing.empty:
-            paragraphs.append(f"**{label}**: all {len(rows)} compared pairs of reports agree.")
+            agree = ("the one compared pair of reports agrees." if len(rows) == 1
+                     else f"all {len(rows)} compared pairs of reports agree.")
+            paragraphs.append(f"**{label}**: {agree}")
             continue
         counts = differing["classification"].value_counts()
         kinds = ", ".join(f"{counts[k]} {k}" for k in reconcile.CLASSIFICATIONS if k in counts)
-        shown = differing.drop_duplicates(["value_a", "bound_a", "value_b", "bound_b"]).head(examples)
+        shown = [differing[differing["classification"] == kind].iloc[0]
+                 for kind in EXAMPLE_ORDER if kind in counts][:examples]
         # Evidence names outlets and article ids, text from the corpus: escaped, since Markdown
         # passes HTML through to the report.
-        evidence = " ".join(f"{row.classification.capitalize()}: {html.escape(row.evidence)}"
-                            for row in shown.itertuples(index=False))
-        paragraphs.append(f"**{label}**: {len(differing)} of {len(rows)} compared pairs differ "
-                          f"({kinds}). {evidence}")
+        evidence = " ".join(f"{row['classification'].capitalize()}: {html.escape(row['evidence'])}"
+                            for row in shown)
+        verb = "differs" if len(differing) == 1 else "differ"
+        paragraphs.append(f"**{label}**: {len(differing)} of {_count(len(rows), 'compared pair')} "
+                          f"{verb} ({kinds}). {evidence}")
     return paragraphs
+
+
+def pairs_overview(pairs: pd.DataFrame) -> pd.DataFrame:
+    """reconcile's pair table as a reader checks it: each figure in words beside its article."""
+    return pd.DataFrame({
+        "category": pairs["category"].map(category_label),
+        "article a": pairs["article_a"],
+        "figure a": _phrases(pairs["value_a"], pairs["bound_a"]),
+        "article b": pairs["article_b"],
+        "figure b": _phrases(pairs["value_b"], pairs["bound_b"]),
+        "classification": pairs["classification"],
+        "evidence": pairs["evidence"],
+    })
+
+
+def classification_overview(counts: pd.DataFrame) -> pd.DataFrame:
+    """`reconcile.classification_counts` with the categories in words."""
+    return counts.rename(index=category_label)
+
+
+def copies_overview(copies: pd.DataFrame) -> pd.DataFrame:
+    """`reconcile.copies_frame` in words: similarity as a share, qualities on a 0-1 scale."""
+    return pd.DataFrame({
+        "original": copies["original"],
+        "derivative": copies["derivative"],
+        "sentences found again": copies["similarity"].map("{:.0%}".format),
+        "text quality of the original": copies["quality_original"],
+        "text quality of the derivative": copies["quality_derivative"],
+    })
+
+
+def support_overview(support: pd.DataFrame) -> pd.DataFrame:
+    """`reconcile.independent_counts` in words."""
+    return pd.DataFrame({
+        "category": support["category"].map(category_label),
+        "figure": _phrases(support["value"], support["bound"]),
+        "source": support["attribution_class"].map(source_label),
+        "articles": support["articles"],
+        "independent articles": support["independent_articles"],
+        "independent named outlets": support["independent_outlets"],
+    })
+
+
+def support_summary(support: pd.DataFrame) -> str:
+    """What the independent counts show: figures only copies repeat, and the best-supported one."""
+    if support.empty:
+        return "The corpus reports no figure."
+    only_copied = support[support["independent_articles"] == 0]
+    inflated = support[(support["articles"] > support["independent_articles"])
+                       & (support["independent_articles"] > 0)]
+    best = support.sort_values("independent_articles", ascending=False, kind="stable").iloc[0]
+    sentence = (f"The figure most independent articles report is "
+                f'"{reconcile.phrase(int(best["value"]), str(best["bound"]))}" '
+                f"({category_label(best['category']).lower()}, "
+                f"{_count(int(best['independent_articles']), 'article')})")
+    if len(inflated) or len(only_copied):
+        sentence += (f"; copies would have counted {_count(len(inflated), 'figure')} more than once"
+                     + (f" and rest {_count(len(only_copied), 'figure')} on a copy alone "
+                        f"(its original words it differently)" if len(only_copied) else ""))
+    return sentence + "."
+
+
+def lag_points(check: pd.DataFrame) -> pd.DataFrame:
+    """`reconcile.lag_by_outlet` with outlets and figures named as the other views name them:
+    the input of `charts.lag_by_outlet`."""
+    points = reconcile.lag_by_outlet(check, unknown_outlet=UNKNOWN_OUTLET)
+    return points.assign(category=points["category"].map(category_label))
+
+
+# --- people, quotes and dates -----------------------------------------------------------------
+
+def corpus_articles(params: notebook_params.Parameters,
+                    corpus: tables.CorpusTables) -> list[Article]:
+    """The readable articles of the corpus that `corpus` kept (after its as_of cut-off), with
+    their text, for the views that read it (people, quotes, dates)."""
+    kept = set(corpus.articles["article_id"])
+    items = corpus_files.iter_articles([params.corpus_dir], manifest=params.manifest)
+    return [item for item in items if isinstance(item, Article) and item.article_id in kept]
+
+
+def _named_outlets(articles: pd.DataFrame) -> pd.DataFrame:
+    return articles.assign(outlet=articles["outlet"].replace("", UNKNOWN_OUTLET))
+
+
+def people_by_outlet(named: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """How many articles of each outlet (columns) name each person (rows), most named first;
+    `named` is a `people.people_table`."""
+    from helpers import people  # rapidfuzz: only the notebooks that show people pay for it
+
+    table = people.outlet_by_person(named, _named_outlets(articles))
+    table.index.name = "person"
+    return table
+
+
+def people_summary(named: pd.DataFrame) -> str:
+    """Who is named, and which spellings were merged into one person."""
+    if named.empty:
+        return "No article names an official the way the people finder recognises."
+    persons = named["person"].nunique()
+    variants = named[(named["surface"].str.count(" ") > 0) & (named["surface"] != named["person"])]
+    variants = variants.drop_duplicates(["surface", "person"]).sort_values(["person", "surface"])
+    merged = "; ".join(f"{html.escape(s)} as {html.escape(p)}"
+                       for s, p in zip(variants["surface"], variants["person"]))
+    return (f"{_count(persons, 'person is', 'people are')} named. "
+            + (f"Spellings read as one person: {merged}." if merged
+               else "No spelling variant of a name had to be merged."))
+
+
+def quotes_side_by_side(articles: list[Article], corpus: tables.CorpusTables) -> pd.DataFrame:
+    """The same quote as several articles report it: one row per rendering, grouped, with the
+    outlet and the speaker the article gives."""
+    from helpers import people
+
+    aligned = people.align_quotes(q for article in articles for q in people.find_quotes(article))
+    outlets = _named_outlets(corpus.articles).set_index("article_id")["outlet"]
+    return pd.DataFrame({
+        "quote": aligned["group"] + 1,
+        "article": aligned["article_id"],
+        "outlet": aligned["article_id"].map(outlets),
+        "speaker": aligned["speaker"].replace("", "(not said)"),
+        "as quoted": aligned["text"],
+    })
+
+
+def quotes_summary(quotes: pd.DataFrame) -> str:
+    if quotes.empty:
+        return "No quote appears in more than one article."
+    groups = quotes.groupby("quote")["article"].nunique()
+    return (f"{_count(len(groups), 'quote appears', 'quotes appear')} in more than one article "
+            f"(at most {groups.max()}); read across a group to see how each outlet rendered it.")
+
+
+def _span_words(start, until) -> str:
+    first, last = pd.Timestamp(start).date(), pd.Timestamp(until).date()
+    return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+
+
+def dates_by_article(articles: list[Article], corpus: tables.CorpusTables) -> pd.DataFrame:
+    """Per article, each date phrase it uses with the day (or days) it means, resolved against
+    the publication date (each phrase and day once): which meeting or event each article is
+    about. Phrases an undated article cannot place are listed apart."""
+    from helpers import timeline  # dateparser: only the notebooks that show dates pay for it
+
+    events = timeline.timeline_table(articles)
+    known = _named_outlets(corpus.articles).set_index("article_id")
+    rows = []
+    for article_id, group in events.groupby("article_id", sort=True):
+        placed = group.dropna(subset=["resolved_date"])
+        means = list(dict.fromkeys(
+            f"{phrase} = {_span_words(start, until)}" for phrase, start, until in
+            zip(placed["phrase"], placed["resolved_date"], placed["resolved_until"])))
+        unplaced = list(dict.fromkeys(group.loc[group["resolved_date"].isna(), "phrase"]))
+        if unplaced:
+            means.append("not placed without a publication date: " + ", ".join(unplaced))
+        rows.append({"article": article_id, "outlet": known.at[article_id, "outlet"],
+                     "published": _day(known.at[article_id, "published_date"]),
+                     "dates it mentions": "; ".join(means)})
+    return pd.DataFrame(rows, columns=["article", "outlet", "published", "dates it mentions"])
 
 
 # --- files for the run ------------------------------------------------------------------------
