@@ -6,10 +6,14 @@ tests/test_notebooks.py runs the real collection.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
+import signal
 import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -140,7 +144,7 @@ def test_a_run_publishes_reports_executed_notebooks_index_and_record(published):
         "01-hello.ipynb", "02-files.ipynb", "03-widgets.ipynb"]
     assert (out / "numbers.csv").read_text() == "n\n3"
     assert [r.notebook for r in result.notebooks] == ["01-hello", "02-files", "03-widgets"]
-    assert sorted(p.name for p in root.iterdir()) == ["build", "notebooks"]  # no staging left
+    assert sorted(p.name for p in root.iterdir()) == [".build.lock", "build", "notebooks"]  # no staging left
 
 
 def test_the_run_record_holds_parameters_versions_corpus_hash_and_timings(published):
@@ -183,12 +187,17 @@ def test_cells_tagged_lab_only_are_left_out_of_reports(published):
     assert "only in the lab" in (build / "notebooks" / "03-widgets.ipynb").read_text()
 
 
-def test_a_failed_notebook_is_named_with_its_cell_and_error(failed):
+def test_a_failed_notebook_is_named_in_one_line_with_its_cell_and_error(failed):
     error, root, _ = failed
-    lines = str(error).splitlines()
     # In [3]: the executed notebook counts the parameters papermill injected.
-    assert lines[0] == "04-broken.ipynb failed at cell In [3]: counts = {\"a\": 1}: KeyError: 'b'"
-    assert lines[-1].startswith(f"executed notebooks kept in {root / 'build.failed'}/notebooks/")
+    assert str(error) == ("04-broken.ipynb failed at cell In [3]: counts = {\"a\": 1}: KeyError: 'b'; "
+                          f"executed notebooks kept in {root / 'build.failed'}/notebooks/, "
+                          "the previous output is untouched")
+
+
+def test_an_error_message_over_several_lines_is_told_in_one():
+    failure = report.NotebookFailure("03-x.ipynb", "In [2]: load()", "SeriesError: bad file\n  line 3\n")
+    assert str(failure) == "03-x.ipynb failed at cell In [2]: load(): SeriesError: bad file | line 3"
 
 
 def test_after_a_failure_the_last_good_run_stays_and_the_failed_one_is_kept_beside_it(failed):
@@ -197,7 +206,7 @@ def test_after_a_failure_the_last_good_run_stays_and_the_failed_one_is_kept_besi
     assert (root / "build" / "numbers.csv").read_text() == "n\n5"
     kept = nbformat.read(root / "build.failed" / "notebooks" / "04-broken.ipynb", as_version=4)
     assert kept.cells[-1].outputs[0]["ename"] == "KeyError"
-    assert sorted(p.name for p in root.iterdir()) == ["build", "build.failed", "notebooks"]
+    assert sorted(p.name for p in root.iterdir()) == [".build.lock", "build", "build.failed", "notebooks"]
 
 
 def test_a_second_run_replaces_the_first_and_retires_it(collection, tmp_path):
@@ -275,3 +284,132 @@ def test_the_corpus_fingerprint_survives_a_link_loop_and_a_dangling_link(tmp_pat
 
 def test_the_heading_gives_title_and_question(collection):
     assert report.notebook_heading(collection[0]) == ("Report 01-hello", "What does 01-hello show?")
+
+
+# --- one run at a time ------------------------------------------------------------------------
+
+HOLD_LOCK = """
+import sys
+from helpers import report
+with report.run_lock(sys.argv[1]):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.fixture()
+def holder(tmp_path):
+    """Another process holding the lock of tmp_path/build until its stdin is closed."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_path / "build")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "held\n"
+    yield process
+    process.kill()
+    process.wait()
+
+
+def test_a_run_that_finds_the_lock_held_gives_up_naming_the_lock_and_its_holder(collection, tmp_path, holder):
+    with pytest.raises(report.RunLocked) as error:
+        run(collection, tmp_path / "build")
+    lock = tmp_path / ".build.lock"
+    assert str(error.value) == (f"another run holds the lock {lock} (process {holder.pid}); "
+                                "gave up after waiting 0 s")
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_run_waits_for_the_lock_and_runs_once_it_is_free(collection, tmp_path, holder):
+    threading.Timer(1, holder.stdin.close).start()  # the holder finishes a second from now
+    report.run_collection({"repeat": "2"}, tmp_path / "build", corpus=[], notebooks=collection[1:2],
+                          progress=False, wait=120)
+    assert holder.wait() == 0
+    assert (tmp_path / "build" / "numbers.csv").read_text() == "n\n2"
+
+
+def test_a_killed_holder_leaves_the_lock_free(tmp_path, holder):
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    with report.run_lock(tmp_path / "build") as lock:
+        assert lock.read_text() == f"{os.getpid()}\n"
+
+
+# --- the archive of past runs -----------------------------------------------------------------
+
+def past_run(folder: Path, started: str, text: str = "") -> Path:
+    """A published run as the archive sees it: its run.json and a report."""
+    folder.mkdir()
+    (folder / "run.json").write_text(json.dumps({"started": started}))
+    (folder / "index.html").write_text(text or started)
+    return folder
+
+
+def test_the_archive_keeps_the_previous_run_under_the_time_it_started(tmp_path):
+    archive = report.Archive(tmp_path / "archive", keep=3)
+    archive(past_run(tmp_path / "build.previous", "2024-04-10T04:30:00+02:00", "the run of that night"))
+    assert [p.name for p in archive.runs()] == ["2024-04-10T023000Z"]
+    assert (tmp_path / "archive" / "2024-04-10T023000Z" / "index.html").read_text() == "the run of that night"
+    assert not (tmp_path / "build.previous").exists()
+
+
+def test_the_archive_keeps_the_newest_runs_and_removes_the_oldest(tmp_path):
+    archive = report.Archive(tmp_path / "archive", keep=2)
+    for day in ("09", "11", "10", "12"):
+        archive(past_run(tmp_path / "build.previous", f"2024-04-{day}T02:30:00+00:00"))
+    assert [p.name for p in archive.runs()] == ["2024-04-11T023000Z", "2024-04-12T023000Z"]
+    assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == ["2024-04-11T023000Z", "2024-04-12T023000Z"]
+
+
+def test_runs_started_in_the_same_second_are_archived_side_by_side(tmp_path):
+    archive = report.Archive(tmp_path / "archive", keep=20)
+    for text in [f"run {i}" for i in range(1, 12)]:
+        archive(past_run(tmp_path / "build.previous", "2024-04-10T02:30:00+00:00", text))
+    runs = archive.runs()
+    assert [p.name for p in runs[:3]] == ["2024-04-10T023000Z", "2024-04-10T023000Z-2", "2024-04-10T023000Z-3"]
+    assert [(p / "index.html").read_text() for p in runs] == [f"run {i}" for i in range(1, 12)]
+
+
+def test_a_run_without_a_record_is_archived_under_its_folders_time(tmp_path):
+    previous = tmp_path / "build.previous"
+    previous.mkdir()
+    os.utime(previous, (1712716200, 1712716200))  # 2024-04-10 02:30:00 UTC
+    archive = report.Archive(tmp_path / "archive", keep=1)
+    archive(previous)
+    assert [p.name for p in archive.runs()] == ["2024-04-10T023000Z"]
+
+
+def test_the_archive_removes_only_folders_it_named(tmp_path):
+    archive = report.Archive(tmp_path / "archive", keep=1)
+    (tmp_path / "archive" / "notes").mkdir(parents=True)
+    (tmp_path / "archive" / "2024-04-01.tar").write_text("a backup of someone's")
+    archive(past_run(tmp_path / "build.previous", "2024-04-09T02:30:00+00:00"))
+    archive(past_run(tmp_path / "build.previous", "2024-04-10T02:30:00+00:00"))
+    assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == [
+        "2024-04-01.tar", "2024-04-10T023000Z", "notes"]
+
+
+def test_an_archive_keeps_at_least_one_run(tmp_path):
+    with pytest.raises(ValueError, match="at least one"):
+        report.Archive(tmp_path / "archive", keep=0)
+
+
+def test_an_archive_beside_an_output_not_made_yet_is_accepted(tmp_path):
+    report.Archive(tmp_path / "www" / "archive", keep=1).check(tmp_path / "www" / "tallies" / "build")
+
+
+def test_an_archive_on_another_file_system_is_refused(tmp_path):
+    other = Path("/dev/shm")
+    if not other.is_dir() or other.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs /dev/shm on a file system of its own")
+    with pytest.raises(OSError, match=f"^archive {other}/tallies-archive is not on the file system of "):
+        report.Archive(other / "tallies-archive", keep=1).check(tmp_path / "build")
+
+
+def test_a_published_run_moves_the_previous_one_into_the_archive_unchanged(collection, tmp_path):
+    out, archive = tmp_path / "build", report.Archive(tmp_path / "build.archive", keep=5)
+    first = run(collection[1:2], out, repeat="1")
+    files = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    report.run_collection({"repeat": "2"}, out, corpus=[], notebooks=collection[1:2], progress=False,
+                          retire=archive)
+    [archived] = archive.runs()
+    assert archived.name == datetime.datetime.fromisoformat(first.started).strftime("%Y-%m-%dT%H%M%SZ")
+    assert {p.relative_to(archived): p.read_bytes() for p in archived.rglob("*") if p.is_file()} == files
+    assert (out / "numbers.csv").read_text() == "n\n2"

@@ -1,12 +1,14 @@
 """`python -m helpers SUBCOMMAND`: the interface every notebook, test and user script uses.
 
 Exit codes: 0 every input read; 1 some input unreadable (one `PATH: reason` line each on stderr),
-or a run failed; 2 usage error (argparse).
+or a run failed (one line on stderr); 2 usage error (argparse), or a wrong flag or parameter of
+`run`; 3 `run` found another run holding the lock of its output folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -18,6 +20,18 @@ def _existing_path(value: str) -> Path:
     if not path.exists() and not path.is_symlink():
         raise argparse.ArgumentTypeError(f"no such file or folder: {value}")
     return path
+
+
+def _not_negative(kind: type):
+    def convert(value: str):
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value}") from None
+        if not number >= 0:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
+        return number
+    return convert
 
 
 def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
@@ -112,6 +126,20 @@ _RUN_FLAGS = {"corpus_dir": "--corpus", "manifest": "--manifest", "reference_pat
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    """Every way a run can end, as one line on stderr (cron mails it, CI shows it) and an exit code."""
+    from helpers import report
+
+    try:
+        return _run(args)
+    except report.RunLocked as error:
+        print(f"run: {error}", file=sys.stderr)
+        return 3
+    except Exception as error:  # noqa: BLE001 - disk full, permissions, a broken install: say it in one line
+        print(report.one_line(f"run failed: {type(error).__name__}: {error}"), file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     from helpers import notebook_params, paths, report
 
     given = dict(args.parameter or [])
@@ -119,6 +147,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if name in _RUN_FLAGS:
             print(f"run: -p {name}: use {_RUN_FLAGS[name]} instead", file=sys.stderr)
             return 2
+    # Checked here rather than by argparse, whose usage lines would bury the reason in cron mail.
+    for flag, value in (("--corpus", args.corpus), ("--manifest", args.manifest),
+                        ("--reference", args.reference)):
+        if value is not None and not value.exists():
+            print(f"run: {flag}: no such file or folder: {value}", file=sys.stderr)
+            return 2
+    if args.archive is not None and args.keep == 0:
+        print("run: --archive with --keep 0 would archive nothing", file=sys.stderr)
+        return 2
+    out = (args.out if args.out is not None else paths.BUILD).absolute()
+    archive = (report.Archive(args.archive or out.parent / f"{out.name}.archive", args.keep)
+               if args.keep else None)
     # Flags are paths as the user typed them, from where they stand; notebooks get them from
     # the project root (relative when inside it, so reports and run.json stay readable).
     for name, value in (("corpus_dir", args.corpus), ("manifest", args.manifest),
@@ -129,12 +169,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         checked = report.check_parameters(report.collection(), given)
         params = notebook_params.resolve(**{name: checked.get(name, "")
                                             for name in notebook_params.NAMES if name != "output_dir"})
-        run = report.run_collection(
-            checked, args.out if args.out is not None else paths.BUILD, corpus=[p for p in (params.corpus_dir, params.manifest) if p],
-            corpus_label=notebook_params.display_path(params.corpus_dir))
     except notebook_params.ParameterError as error:
         print(f"run: parameter {error}", file=sys.stderr)
         return 2
+    if archive is not None:
+        archive.check(out)
+    try:
+        run = report.run_collection(
+            checked, out, corpus=[p for p in (params.corpus_dir, params.manifest) if p],
+            corpus_label=notebook_params.display_path(params.corpus_dir),
+            retire=archive or shutil.rmtree, wait=args.wait)
     except report.CollectionFailed as error:
         print(f"run failed: {error}", file=sys.stderr)
         return 1
@@ -276,11 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
     reference.set_defaults(handler=_cmd_reference)
 
     run = commands.add_parser("run", help="run the notebook collection into HTML reports")
-    run.add_argument("--corpus", type=_existing_path, metavar="DIR",
+    run.add_argument("--corpus", type=Path, metavar="DIR",
                      help="folder (or file) of articles (default: seeds/)")
-    run.add_argument("--manifest", type=_existing_path, metavar="CSV",
+    run.add_argument("--manifest", type=Path, metavar="CSV",
                      help="manifest.csv (default: a manifest.csv inside the corpus folder)")
-    run.add_argument("--reference", type=_existing_path, metavar="PATH",
+    run.add_argument("--reference", type=Path, metavar="PATH",
                      help="official series casualties_daily.json (default: data/reference/, "
                           "else the reports say it is missing)")
     run.add_argument("--out", type=Path, default=None, metavar="DIR",
@@ -288,6 +332,16 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: build/)")
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                      help="another notebook parameter, e.g. -p as_of 2024-04-10")
+    run.add_argument("--wait", type=_not_negative(float), default=0.0, metavar="SECONDS",
+                     help="when another run holds the lock of --out (.OUT.lock beside it), wait up "
+                          "to SECONDS for it, then give up with exit code 3 (default 0: at once)")
+    run.add_argument("--archive", type=Path, metavar="DIR",
+                     help="where the previous run goes when a new one replaces it, in a folder "
+                          "named by its start time (default: OUT.archive beside --out; must be "
+                          "on the same file system)")
+    run.add_argument("--keep", type=_not_negative(int), default=7, metavar="N",
+                     help="past runs kept in the archive, the oldest removed first (default 7; "
+                          "0: no archive, the previous run is deleted)")
     run.set_defaults(handler=_cmd_run)
 
     reconcile = commands.add_parser(

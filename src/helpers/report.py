@@ -1,10 +1,12 @@
 """Run the notebook collection with papermill into static HTML reports, published atomically.
 
-A run, step by step (each step is a function here, so a lock, an archive of past runs or a
-pre-extraction step can be put around or between them):
+A run, step by step (each step is a function here):
 
 1. `check_parameters`: every given parameter must be declared by a notebook's `parameters` cell,
    with a value of the declared type (papermill itself only warns).
+   `run_lock`: from here on the run holds the output folder's lock, `.<out>.lock` beside it, so
+   two runs never write the same output (a second one waits up to `wait` seconds, then gives up
+   with RunLocked naming the holder's process id). The kernel frees it when a run dies.
 2. `recover`: repair an output folder left half-swapped by a run that was killed.
 3. `execute`: run every notebook in a staging folder next to the output folder. The notebooks do
    not depend on each other (each reads the corpus itself), so they run side by side in worker
@@ -13,8 +15,9 @@ pre-extraction step can be put around or between them):
    HTML report without code that reads offline.
 4. `write_index`, `write_run_record`: index.html and run.json.
 5. `publish`: swap the staging folder in as the output folder; the previous one goes to `retire`
-   (deleted by default; an archive keeps it instead). On any failure nothing is swapped: the
-   staging folder becomes `<out>.failed/` for inspection and `<out>/` keeps the last good run.
+   (deleted by default; an `Archive` keeps the newest few, in folders named by their start
+   time). On any failure nothing is swapped: the staging folder becomes `<out>.failed/` for
+   inspection and `<out>/` keeps the last good run.
 
 This module runs notebooks and knows nothing of what they compute.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures
+import contextlib
 import copy
 import datetime
 import functools
@@ -34,9 +38,12 @@ import multiprocessing
 import os
 import platform
 import re
+import select
 import shutil
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,15 +63,19 @@ TEMPLATES = paths.PACKAGE_DATA.parent / "templates"
 REQUIREMENTS = paths.ROOT / "requirements.txt"
 
 
+def one_line(text: str) -> str:
+    """`text` on one line (its lines joined by " | "): what cron mail and CI logs show best."""
+    return " | ".join(line.strip() for line in str(text).splitlines() if line.strip())
+
+
 class CollectionFailed(RuntimeError):
-    """One or more notebooks failed; the message names each notebook, cell and error."""
+    """One or more notebooks failed; the one-line message names each notebook, cell and error."""
 
     def __init__(self, failures: Sequence[NotebookFailure], kept: Path):
         self.failures = tuple(failures)
         self.kept = kept
-        lines = [str(failure) for failure in failures]
-        lines.append(f"executed notebooks kept in {kept}/{EXECUTED_DIR}/; the previous output is untouched")
-        super().__init__("\n".join(lines))
+        kept_note = f"executed notebooks kept in {kept}/{EXECUTED_DIR}/, the previous output is untouched"
+        super().__init__("; ".join([*map(str, failures), kept_note]))
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,16 @@ class NotebookFailure:
 
     def __str__(self) -> str:
         where = f" at cell {self.cell}" if self.cell else ""
-        return f"{self.notebook} failed{where}: {self.error}"
+        return one_line(f"{self.notebook} failed{where}: {self.error}")
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the output folder's lock."""
+
+    def __init__(self, lock: Path, holder: int | None, waited: float):
+        self.lock, self.holder = lock, holder
+        who = f"process {holder}" if holder is not None else "a process whose id is unknown"
+        super().__init__(f"another run holds the lock {lock} ({who}); gave up after waiting {waited:g} s")
 
 
 @dataclass(frozen=True)
@@ -163,6 +183,51 @@ def check_parameters(notebooks: Iterable[Path], given: Mapping[str, object]) -> 
     return checked
 
 
+# --- one run at a time -------------------------------------------------------------------------
+
+def lock_path(out: Path) -> Path:
+    """The lock of an output folder: a hidden file beside it, as it must outlive every swap."""
+    out = Path(out).absolute()
+    return out.parent / f".{out.name}.lock"
+
+
+def _write_pid(fd: int) -> None:
+    """Called by filelock with the lock file's descriptor once the lock is ours."""
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+
+
+def _holder(lock: Path) -> int | None:
+    """The process id the lock's holder wrote, if that process is running."""
+    try:
+        text = lock.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() and _running(int(text)) else None
+
+
+@contextlib.contextmanager
+def run_lock(out: Path, wait: float = 0) -> Iterator[Path]:
+    """Hold the lock of `out` for the block; raises RunLocked if another process still holds it
+    after `wait` seconds (0: one attempt). An flock (filelock): the kernel frees it when the
+    holder dies, even by SIGKILL, so a killed run never blocks the next."""
+    from filelock import FileLock, Timeout
+
+    path = lock_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # fallback_to_soft=False: on a file system without flock, fail rather than take a lock that
+    # a killed run would leave behind.
+    lock = FileLock(path, on_acquired=_write_pid, fallback_to_soft=False)
+    try:
+        lock.acquire(timeout=wait, poll_interval=0.2)
+    except Timeout:
+        raise RunLocked(path, _holder(path), wait) from None
+    try:
+        yield path
+    finally:
+        lock.release()
+
+
 # --- 2. and 5. the output folder --------------------------------------------------------------
 
 def _sibling(out: Path, suffix: str) -> Path:
@@ -204,6 +269,63 @@ def publish(staging: Path, out: Path, retire: Callable[[Path], None] = shutil.rm
     os.replace(staging, out)
     if previous.exists():
         retire(previous)
+
+
+class Archive:
+    """Past runs: `retire` for `publish` that moves the previous run into `folder`, in a folder
+    named by the time (UTC) that run started, `2024-04-10T023000Z`, and keeps the newest `keep`.
+
+    Moves are renames, so `folder` must be on the output folder's file system (`check`); only
+    folders named like that are ever removed from it.
+    """
+
+    NAME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{6}Z(-\d+)?")
+
+    def __init__(self, folder: Path, keep: int):
+        if keep < 1:
+            raise ValueError(f"an archive keeps at least one run, not {keep}")
+        self.folder = Path(folder).absolute()
+        self.keep = keep
+
+    def check(self, out: Path) -> None:
+        """OSError unless runs can be renamed from beside `out` into the archive."""
+        if _device(self.folder) != _device(Path(out).absolute().parent):
+            raise OSError(f"archive {self.folder} is not on the file system of {out}: "
+                          "choose a folder beside it")
+
+    def runs(self) -> list[Path]:
+        """The archived runs, oldest first."""
+        if not self.folder.is_dir():
+            return []
+        return sorted((p for p in self.folder.iterdir() if p.is_dir() and self.NAME.fullmatch(p.name)),
+                      key=lambda p: (p.name[:18], int(p.name[19:] or 1)))
+
+    def __call__(self, previous: Path) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = _started(previous).strftime("%Y-%m-%dT%H%M%SZ")
+        target, number = self.folder / name, 1
+        while target.exists():
+            number += 1
+            target = self.folder / f"{name}-{number}"
+        os.replace(previous, target)
+        for old in self.runs()[:-self.keep]:
+            shutil.rmtree(old)
+
+
+def _device(path: Path) -> int:
+    """The file system of `path`, or of its nearest existing parent folder."""
+    while not path.exists():
+        path = path.parent
+    return path.stat().st_dev
+
+
+def _started(run: Path) -> datetime.datetime:
+    """When a published run started: from its run.json, else its folder's modification time."""
+    try:
+        started = json.loads((run / "run.json").read_text(encoding="utf-8"))["started"]
+        return datetime.datetime.fromisoformat(started).astimezone(datetime.UTC)
+    except (OSError, ValueError, KeyError, TypeError):
+        return datetime.datetime.fromtimestamp(run.stat().st_mtime, datetime.UTC)
 
 
 def _keep_failed(staging: Path, out: Path) -> Path:
@@ -341,11 +463,31 @@ def notebook_heading(notebook: Path) -> tuple[str, str]:
     return notebook.stem, ""
 
 
-def _send_stderr_to(log: Path) -> None:
-    """Worker start-up: this process's stderr, which its kernels inherit, goes to `log`."""
+def _start_worker(log: Path, run_pid: int) -> None:
+    """Worker start-up: this process's stderr, which its kernels inherit, goes to `log`; and the
+    worker ends with the run that started it (see `_end_with`)."""
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
+    threading.Thread(target=_end_with, args=(run_pid,), name="end-with-run", daemon=True).start()
+
+
+def _end_with(pid: int) -> None:
+    """Worker thread: once process `pid` (the run) has ended, kill this worker's kernels and end
+    the worker. A run killed part-way (SIGKILL) would otherwise leave its workers waiting on
+    their queue for good, each with a warm kernel (in a session of its own) and the forkserver."""
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # not Linux 5.3 or later: look every second
+        while _running(pid):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])  # readable once the process has ended
+    for kernel, _ in list(_warm_kernels.values()):
+        with contextlib.suppress(OSError, TypeError):
+            os.killpg(kernel.provisioner.pgid, signal.SIGKILL)
+            kernel.cleanup_connection_file()
+    os._exit(1)
 
 
 def _pool(workers: int, log: Path) -> concurrent.futures.ProcessPoolExecutor:
@@ -355,7 +497,7 @@ def _pool(workers: int, log: Path) -> concurrent.futures.ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["helpers.report", "papermill", "nbconvert"])
     return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                  initializer=_send_stderr_to, initargs=(log,))
+                                                  initializer=_start_worker, initargs=(log, os.getpid()))
 
 
 def execute(notebooks: Sequence[Path], parameters: Mapping[str, object], staging: Path, *,
@@ -537,21 +679,31 @@ def store_outputs(notebooks: Sequence[Path] | None = None, kernel_name: str = KE
 def run_collection(parameters: Mapping[str, object], out: Path, *, corpus: Sequence[Path],
                    corpus_label: str = "", notebooks: Sequence[Path] | None = None,
                    kernel_name: str = KERNEL, workers: int = 2, progress: bool | None = None,
-                   retire: Callable[[Path], None] = shutil.rmtree) -> Run:
+                   retire: Callable[[Path], None] = shutil.rmtree, wait: float = 0) -> Run:
     """Run every notebook with `parameters` and publish the reports in `out`.
 
     `corpus`: the files and folders the notebooks read, fingerprinted into run.json.
-    Raises ParameterError before running anything, or CollectionFailed after a notebook failed
-    (then `out` is untouched and the failed run is kept in `<out>.failed/`).
+    `retire`: what becomes of the previous run (deleted; or an Archive). `wait`: seconds to wait
+    for another run holding the lock of `out`.
+    Raises ParameterError before running anything; RunLocked when another run kept the lock;
+    CollectionFailed after a notebook failed (then `out` is untouched and the failed run is
+    kept in `<out>.failed/`).
     """
     notebooks = list(notebooks if notebooks is not None else collection())
     if OUTPUT_PARAMETER in parameters:
         raise ParameterError(f"{OUTPUT_PARAMETER}: set by the runner from the output folder")
     checked = check_parameters(notebooks, parameters)
+    out = Path(out).absolute()
+    with run_lock(out, wait):
+        return _run_locked(checked, out, corpus, corpus_label, notebooks, kernel_name, workers,
+                           progress, retire)
+
+
+def _run_locked(checked: dict[str, object], out: Path, corpus: Sequence[Path], corpus_label: str,
+                notebooks: list[Path], kernel_name: str, workers: int, progress: bool | None,
+                retire: Callable[[Path], None]) -> Run:
     started = datetime.datetime.now(datetime.UTC)
     clock = time.perf_counter()
-    out = Path(out).absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
     recover(out, retire)
     staging = _sibling(out, f"staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)  # left by a killed run that had this process id
