@@ -364,6 +364,37 @@ CASES = {
     "source_before_a_comma_and_a_description_free_clause": (
         "According to the Gaza health ministry, the number of dead has climbed to 32,623, with 75,092 wounded.",
         [("gaza_killed", 32623, "=", "gaza_moh"), ("gaza_injured", 75092, "=", "gaza_moh")]),
+    "weekday_dates_the_saying_not_the_count": (
+        "The ministry said on Monday that 36,050 people had been killed and 81,026 wounded.",
+        [("gaza_killed", 36050, "=", "gaza_moh"), ("gaza_injured", 81026, "=", "gaza_moh")]),
+    "fact_box_source_in_brackets": (
+        "- Hostages seized: 253 (Israeli government)\n- Wounded in Gaza: 79,366 (health ministry)",
+        [("hostages_taken", 253, "=", "israeli_official"), ("gaza_injured", 79366, "=", "gaza_moh")]),
+    "source_introducing_a_later_figure": (
+        "Gunmen seized about 240 hostages, and Israel says 132 of them remain in Gaza.",
+        [("hostages_taken", 240, "~", "none"), ("hostages_remaining", 132, "=", "israeli_official")]),
+    "source_inside_a_relative_clause": (
+        "Hamas seized 250 hostages, 116 of whom are still in Gaza, including 41 the army says are dead.",
+        [("hostages_taken", 250, "=", "none"), ("hostages_remaining", 116, "=", "none"),
+         ("other_casualty", 41, "=", "israeli_official")]),
+    "pronoun_speaker_refers_back": (
+        "The health ministry in Gaza issued its daily update. It said 61 people had been killed in the previous 24 hours.",
+        [("daily_killed", 61, "=", "gaza_moh")]),
+    "headline_then_sourced_lede": (
+        "Gaza toll passes 31,000\nThe Hamas-run health ministry said 31,045 people had been killed since October 7.",
+        [("gaza_killed", 31000, ">", "gaza_moh"), ("gaza_killed", 31045, "=", "gaza_moh")]),
+    "age_between_commas_is_not_a_count": (
+        "Samir, 38, said the strike killed 9 members of his family.",
+        [("other_casualty", 9, "=", "other")]),
+    "joined_by_and_counts_the_same": (
+        "The army says 250 soldiers have died in the ground operation, and 590 since the war began.",
+        [("other_casualty", 250, "=", "israeli_official"), ("other_casualty", 590, "=", "israeli_official")]),
+    "subgroup_named_before_the_number": (
+        "The number of journalists killed since the war began stands at 103, the Palestinian Journalists Syndicate said.",
+        [("other_casualty", 103, "=", "other")]),
+    "hostages_left_after_a_recovery": (
+        "The operation leaves 115 hostages in Gaza, a third of them thought to be dead, officials said.",
+        [("hostages_remaining", 115, "=", "other")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

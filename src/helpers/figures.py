@@ -43,8 +43,26 @@ _REFERENCE_NOUN = re.compile(
 )
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
 _DASH = re.compile(r"\s-\s")
+# "... and 522 since the war began": the words before a number end with "and".
+_JOINED = re.compile(r"(?:,\s*|\s)and\s+\Z")
+# What a speaker said goes on after the source: "39 the military says are dead".
+_PREDICATE = re.compile(r"\s+(?:that\s+)?(?:are|is|were|was|have|has|had|remain|remained|died|been)\b", re.IGNORECASE)
+# "It said 97 people ...": a pronoun or a bare noun for a source named in an earlier sentence.
+_ANAPHOR = re.compile(
+    r"\b(?:it|they|the (?:agency|office|organi[sz]ation|group|charity|statement|report|update|body))"
+    r"\s+(?:said|says|say|added|reported|estimates|estimated|counted|recorded|announced|noted)\b"
+    r"|\baccording to (?:the (?:agency|office|organi[sz]ation|group|charity|statement|report|update)|it|them)\b"
+    r"|\b(?:its|their) (?:count|tally|figures|data|statement|report|update)\b",
+    re.IGNORECASE,
+)
+# "Ahmed, 42, said ...": a small number set off by commas after a word is an age.
+_AGE_BEFORE = re.compile(r"[A-Za-z)]\s*,\s*\Z")
+_AGE_AFTER = re.compile(r"\s*,")
+_AGE_GAP = re.compile(r",\s*\d{1,3},")
 # A headline or live-blog line that ends by crediting its source: "... 34,012 - Gaza health ministry".
 _CREDIT = re.compile(r"(?:\s-|:)\s+\Z")
+_OPEN_PAREN = re.compile(r"\(\s*(?:the\s+)?\Z", re.IGNORECASE)
+_CLOSE_PAREN = re.compile(r"\s*\)")
 # Cues that introduce their source whatever follows it ("according to X, who ...").
 _PREPOSITIONAL_CUE = re.compile(r"(?:according|per|citing|cited|quoting|provided|comes?|came)\b", re.IGNORECASE)
 # After "said X", a speaker's name ends the clause or is followed by when or where it spoke.
@@ -124,8 +142,12 @@ class _Sentence:
         return [m.span() for m in _ASIDE.finditer(self.text)]
 
     @cached_property
+    def entities(self) -> list[tuple[int, int, str]]:
+        return _find_entities(self.text, self.low, self.tax)
+
+    @cached_property
     def sources(self) -> list[_Source]:
-        return _find_sources(self.text, self.low, self.tax)
+        return _find_sources(self.text, self.low, self.tax, self.entities)
 
 
 def _nearest_measure(sentence: _Sentence, strength: str, start: int, end: int, backwards: bool) -> str:
@@ -203,7 +225,8 @@ def _side(sentence: _Sentence, clause: tuple[int, int], count_start: int, count_
             or _nearest_side(sentence, 0, len(sentence.text), count_start, count_end))
 
 
-def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy) -> list[_Source]:
+def _find_entities(text: str, low: str, tax: taxonomy.Taxonomy) -> list[tuple[int, int, str]]:
+    """The source names of the taxonomy in a sentence, as (start, end, class) in text order."""
     entities: list[tuple[int, int, str]] = []
     for cls, pattern in tax.sources.items():
         entities.extend((m.start(), m.end(), cls) for m in pattern.finditer(text, low))
@@ -213,6 +236,12 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy) -> list[_Source]:
     for entity in entities:
         if all(entity[1] <= k[0] or entity[0] >= k[1] for k in kept):
             kept.append(entity)
+    return sorted(kept)
+
+
+def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
+                  entities: list[tuple[int, int, str]]) -> list[_Source]:
+    kept = list(entities)
     # Every cue-based test below needs a reporting cue nearby: find them once.
     cues = [m.span() for m in tax.reporting.finditer(text, low)]
 
@@ -227,14 +256,16 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy) -> list[_Source]:
         for m in tax.named.finditer(text):
             if any(m.start() < k[1] and k[0] < m.end() for k in kept):
                 continue
-            if (cue_ends_within(m.start(), 30)
-                    and tax.beside_before.search(text[max(0, m.start() - 30):m.start()])) or (
-                    cue_starts_within(m.end(), 30)
-                    and tax.beside_after.match(text, m.end(), min(len(text), m.end() + 30))):
+            if (cue_ends_within(m.start(), 40)
+                    and tax.cue_before.search(text[max(0, m.start() - 40):m.start()])) or (
+                    cue_starts_within(_past_age(text, m.end()), 30)
+                    and tax.beside_after.match(text, _past_age(text, m.end()), min(len(text), m.end() + 40))):
                 kept.append((m.start(), m.end(), "other"))
     sources = []
     for start, end, cls in sorted(kept):
-        if _CREDIT.search(text, 0, start) and not text[end:].strip(" .!?\"'"):
+        if (_CREDIT.search(text, 0, start) and not text[end:].strip(" .!?\"'")) or (
+                _OPEN_PAREN.search(text, 0, start) and _CLOSE_PAREN.match(text, end)):
+            # "(health ministry)" after a number in a fact box credits the whole line.
             sources.append(_Source(start, end, start, cls, whole_sentence=True))
             continue
         before = (tax.cue_before.search(text[max(0, start - 60):start])
@@ -249,11 +280,23 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy) -> list[_Source]:
         if before and (_PREPOSITIONAL_CUE.match(before.group(0)) or _SPEAKER_END.match(text, end)):
             sources.append(_Source(start - len(before.group(0)), end, start, cls))
             continue
-        after = (tax.cue_after.match(text, end, min(len(text), end + 60))
-                 if cue_starts_within(end, 60) else None)
+        after_from = _past_age(text, end)
+        after = (tax.cue_after.match(text, after_from, min(len(text), after_from + 60))
+                 if cue_starts_within(after_from, 60) else None)
         if after and not _PUNCTUATION.search(after.group(0)):
             sources.append(_Source(start, after.end(), start, cls))
     return sources
+
+
+def _past_age(text: str, end: int) -> int:
+    """Where a name's words go on, past an age set off by commas ("Samir, 38, said")."""
+    age = _AGE_GAP.match(text, end)
+    return age.end() if age else end
+
+
+def _is_age(text: str, start: int, end: int, count: numbers.Count) -> bool:
+    return (count.value <= 120 and count.surface.isdigit()
+            and _AGE_BEFORE.search(text, 0, start) is not None and _AGE_AFTER.match(text, end) is not None)
 
 
 def _clip_words(text: str, limit: int) -> str:
@@ -275,6 +318,7 @@ class _Extraction:
             if i is not None:
                 self.counts_by_sentence.setdefault(i, []).append(count)
         self._sentences: dict[int, _Sentence] = {}
+        self._categories: dict[int, list[tuple[numbers.Count, str, str]]] = {}
 
     def _in_debris(self, count: numbers.Count) -> bool:
         return any(d.start <= count.start < d.end for d in self.article.debris)
@@ -287,18 +331,41 @@ class _Extraction:
 
     def figures(self) -> list[Figure]:
         found: list[Figure] = []
-        for i, counts in sorted(self.counts_by_sentence.items()):
-            found.extend(self._sentence_figures(i, counts))
+        for i in sorted(self.counts_by_sentence):
+            sentence = self.sentence(i)
+            for count, category, measure in self._classified(i):
+                cls, phrase = self._attribution(i, sentence, count, category, measure)
+                found.append(Figure(
+                    article_id=self.article.article_id,
+                    category=category,
+                    value=count.value,
+                    bound=count.bound,
+                    attribution_class=cls,
+                    attribution_text=phrase,
+                    sentence=collapse_whitespace(sentence.text),
+                    char_start=count.start,
+                    char_end=count.end,
+                    surface=count.surface,
+                ))
         found.sort(key=lambda f: f.char_start)
         return found
 
-    def _sentence_figures(self, i: int, counts: list[numbers.Count]) -> list[Figure]:
+    def _classified(self, i: int) -> list[tuple[numbers.Count, str, str]]:
+        """The figures of sentence i as (count, category, measure); sources come after, since a
+        neighbour's source counts only for a figure of the same category."""
+        if i not in self._categories:
+            self._categories[i] = self._classify_sentence(i, self.counts_by_sentence.get(i, []))
+        return self._categories[i]
+
+    def _classify_sentence(self, i: int, counts: list[numbers.Count]) -> list[tuple[numbers.Count, str, str]]:
         sentence = self.sentence(i)
         base = sentence.offset
-        figures: list[Figure] = []
+        found: list[tuple[numbers.Count, str, str]] = []
         previous_category, previous_measure = "", ""
         for k, count in enumerate(counts):
             start, end = count.start - base, count.end - base
+            if _is_age(sentence.text, start, end, count):
+                continue
             clause = sentence.clause_of(start, sentence.category_clauses)
             prev_end = counts[k - 1].end - base if k else 0
             next_start = counts[k + 1].start - base if k + 1 < len(counts) else len(sentence.text)
@@ -308,13 +375,21 @@ class _Extraction:
             own_near = (end, stop.start() if stop else own_end)
             own_far = (own_near[1], own_end)
             linked = bool(previous_category) and sentence.has("link", lead[0], lead[1])
+            # "188 soldiers ... and 522 since the war began": a number joined by "and" to the
+            # figure before it, with nothing of its own to say, counts the same thing.
+            joined = (bool(previous_category) and k > 0 and counts[k - 1].end - base >= clause[0]
+                      and _JOINED.search(sentence.text, lead[0], lead[1]) is not None)
             # A subgroup linked to the figure before it counts what that figure counts
             # ("killed 1,139 people, including 695 civilians").
-            measure = _measure(sentence, lead, own_near, own_far) or (previous_measure if linked else "")
+            measure = _measure(sentence, lead, own_near, own_far) or (
+                previous_measure if linked or joined else "")
             if not measure:
                 continue
             noun_match = self.tax.head_noun.match(sentence.text, end, own_end)
             noun = noun_match.lastgroup if noun_match else ""
+            if joined and not linked and measure == previous_measure and noun not in ("subgroup", "civilians"):
+                found.append((count, previous_category, measure))
+                continue
             features = {
                 "measure": measure,
                 "noun": noun,
@@ -323,27 +398,14 @@ class _Extraction:
             }
             # Near words: from the last stop before the number to the first after it.
             near_start = lead[0]
-            for found in _OWN_STOP.finditer(sentence.text, lead[0], lead[1]):
-                near_start = found.end()
+            for stop_found in _OWN_STOP.finditer(sentence.text, lead[0], lead[1]):
+                near_start = stop_found.end()
             category = self._classify(sentence, features, count.value, clause, (near_start, own_near[1]))
             if not category or category == "skip":
                 continue
-            cls, phrase = self._attribution(i, sentence, start, sentence.clause_of(start), measure,
-                                            count.value)
-            figures.append(Figure(
-                article_id=self.article.article_id,
-                category=category,
-                value=count.value,
-                bound=count.bound,
-                attribution_class=cls,
-                attribution_text=phrase,
-                sentence=collapse_whitespace(sentence.text),
-                char_start=count.start,
-                char_end=count.end,
-                surface=count.surface,
-            ))
+            found.append((count, category, measure))
             previous_category, previous_measure = category, measure
-        return figures
+        return found
 
     def _classify(self, sentence: _Sentence, features: dict[str, str], value: int,
                   clause: tuple[int, int], near: tuple[int, int]) -> str:
@@ -371,42 +433,78 @@ class _Extraction:
             return rule.category
         return ""
 
-    def _attribution(self, i: int, sentence: _Sentence, pos: int, clause: tuple[int, int],
-                     measure: str, value: int) -> tuple[str, str]:
+    def _attribution(self, i: int, sentence: _Sentence, count: numbers.Count, category: str,
+                     measure: str) -> tuple[str, str]:
+        pos = count.start - sentence.offset
+        clause = sentence.clause_of(pos)
         description = None
         for found in _DESCRIPTION.finditer(sentence.text, clause[0], pos):
             description = found
+        starts = [c.start - sentence.offset for c, _, _ in self._classified(i)]
         in_clause = [
             s for s in sentence.sources
             if (s.whole_sentence or s.start >= clause[0] and s.end <= clause[1])
             and not (description and s.end <= description.start())
+            and _covers(sentence.text, s, pos, count.end - sentence.offset, starts, clause)
         ]
         if in_clause:
             source = min(in_clause, key=lambda s: min(abs(s.start - pos), abs(s.end - pos)))
             return source.cls, _clip_words(sentence.text[source.start:source.end], ATTRIBUTION_MAX_WORDS)
+        anaphor = _ANAPHOR.search(sentence.text, clause[0], clause[1])
+        if anaphor:
+            earlier = self._earlier_source(i)
+            if earlier:
+                return earlier
         for j in (i - 1, i + 1):
-            neighbour = self._neighbour_source(j, measure, value)
+            neighbour = self._neighbour_source(j, category, count.value)
             if neighbour:
                 return neighbour
         return "none", ""
 
-    def _neighbour_source(self, j: int, measure: str, value: int) -> tuple[str, str] | None:
-        """A source in an adjacent sentence counts only when it speaks of the same figure."""
+    def _earlier_source(self, i: int) -> tuple[str, str] | None:
+        """The last source named in the few sentences before: what "it said" refers to."""
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if self.index.span(j) is None:
+                continue
+            other = self.sentence(j)
+            if other.entities:
+                start, end, cls = other.entities[-1]
+                return cls, _clip_words(other.text[start:end], ATTRIBUTION_MAX_WORDS)
+        return None
+
+    def _neighbour_source(self, j: int, category: str, value: int) -> tuple[str, str] | None:
+        """A source in an adjacent sentence counts only when it speaks of the same figure: the
+        same value, a figure of the same category, or no number and a word for "the figure"."""
         if self.index.span(j) is None:
             return None
         other = self.sentence(j)
         if not other.sources:
             return None
-        own_counts = self.counts_by_sentence.get(j, [])
-        same_value = any(c.value == value for c in own_counts)
-        same_measure = not own_counts and (
-            _REFERENCE_NOUN.search(other.text) is not None
-            or bool(other.matches("strong", measure) if measure in self.tax.strong_measures else False)
-        )
-        if not (same_value or same_measure):
+        own = self._classified(j)
+        same_figure = any(c.value == value or cat == category for c, cat, _ in own)
+        refers = not self.counts_by_sentence.get(j) and _REFERENCE_NOUN.search(other.text) is not None
+        if not (same_figure or refers):
             return None
         source = other.sources[0]
         return source.cls, _clip_words(other.text[source.start:source.end], ATTRIBUTION_MAX_WORDS)
+
+
+def _covers(text: str, source: _Source, start: int, end: int, starts: list[int],
+            clause: tuple[int, int]) -> bool:
+    """Whether a source in the number's clause speaks for it.
+
+    A source before the number introduces what follows it ("the ministry says 34,000 ...").
+    After the number, a source that closes the clause speaks for every figure before it
+    ("..., Israeli officials said"), but one followed by another figure introduces only that
+    ("250 hostages, and Israel says 129 remain"), and one followed by a predicate
+    ("39 the military says are dead") speaks only for the number right before it."""
+    if source.whole_sentence or source.end <= start:
+        return True
+    if any(source.end <= s < clause[1] for s in starts):
+        return False
+    if _PREDICATE.match(text, source.end):
+        return _ADJACENT_GAP.fullmatch(text, end, source.start) is not None
+    return True
 
 
 def extract_figures(article: Article, tax: taxonomy.Taxonomy | None = None) -> list[Figure]:

@@ -20,7 +20,7 @@ _BOUNDARY = re.compile(r"""[.!?]+["')\]]*(?=[ \t]+["'(\[]?[A-Z0-9])""")
 _LINE = re.compile(r"[^\n]+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 # After a dotted acronym ("U.S."), these words almost always open a new sentence.
-_OPENERS = frozenset("The A An He She It They We I This That These Those But In On At His Her Its Their".split())
+_OPENERS = frozenset(["The", "A", "An", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those", "But", "In", "On", "At", "His", "Her", "Its", "Their"])
 
 
 @lru_cache(maxsize=1)

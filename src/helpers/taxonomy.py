@@ -59,7 +59,6 @@ class Taxonomy:
     # Reporting cues around an entity, compiled once: "according to [a report by] X", "X ... said".
     cue_before: re.Pattern
     cue_after: re.Pattern
-    beside_before: re.Pattern
     beside_after: re.Pattern
 
 
@@ -286,7 +285,6 @@ def load(path: str | Path | None = None) -> Taxonomy:
         named=_named(source_spec.get("not_names", [])) if source_spec.get("named") else None,
         cue_before=re.compile(rf"(?:{reporting.pattern})\s+{connector}\Z", re.IGNORECASE),
         cue_after=re.compile(rf"(?:\s+[\w'-]+){{0,5}}?\s+(?:{reporting.pattern})", re.IGNORECASE),
-        beside_before=re.compile(rf"(?:{reporting.pattern})\s+\Z", re.IGNORECASE),
         beside_after=re.compile(rf"\s+(?:{reporting.pattern})(?![\w-])", re.IGNORECASE),
     )
 
