@@ -395,6 +395,30 @@ CASES = {
     "hostages_left_after_a_recovery": (
         "The operation leaves 115 hostages in Gaza, a third of them thought to be dead, officials said.",
         [("hostages_remaining", 115, "=", "other")]),
+    "since_a_weekday_early_in_the_war_is_cumulative": (
+        "Officials in Gaza's health ministry said 2,215 people had been killed since Saturday, and 8,714 wounded.",
+        [("gaza_killed", 2215, "=", "gaza_moh"), ("gaza_injured", 8714, "=", "gaza_moh")]),
+    "source_then_and_another_speaker": (
+        "Strikes have killed more than 37,000 people in Gaza, according to the health ministry, and Israel says 120 hostages remain.",
+        [("gaza_killed", 37000, ">", "gaza_moh"), ("hostages_remaining", 120, "=", "israeli_official")]),
+    "one_area_toll_this_week": (
+        "The ministry says at least 14 people have died in northern Gaza this week.",
+        [("other_casualty", 14, ">=", "gaza_moh")]),
+    "partitive_them": (
+        "Hamas said three of them had been killed in an Israeli bombardment.",
+        [("other_casualty", 3, "=", "other")]),
+    "territory_of_n_people": (
+        "The territory of 2.3 million people has been under siege since October.",
+        [("gaza_population", 2300000, "=", "none")]),
+    "share_of_gaza_now_in_rafah": (
+        "About half of Gaza's 2.3 million people are now in Rafah, the UN says.",
+        [("gaza_population", 2300000, "=", "un")]),
+    "people_facing_hunger_are_not_the_population": (
+        "Some 1.1 million people, half of Gaza's population, face famine, UN agencies warned.",
+        []),
+    "generic_organisation_as_source": (
+        "Six aid workers killed in convoy strike, charity says",
+        [("other_casualty", 6, "=", "other")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

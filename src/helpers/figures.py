@@ -448,7 +448,10 @@ class _Extraction:
             and _covers(sentence.text, s, pos, count.end - sentence.offset, starts, clause)
         ]
         if in_clause:
-            source = min(in_clause, key=lambda s: min(abs(s.start - pos), abs(s.end - pos)))
+            # Nearest phrase first; of two sharing a cue ("Officials in Gaza's health ministry
+            # said"), a named class before a catch-all "other".
+            source = min(in_clause, key=lambda s: (min(abs(s.start - pos), abs(s.end - pos)),
+                                                   s.cls == "other"))
             return source.cls, _clip_words(sentence.text[source.start:source.end], ATTRIBUTION_MAX_WORDS)
         anaphor = _ANAPHOR.search(sentence.text, clause[0], clause[1])
         if anaphor:
@@ -478,15 +481,16 @@ class _Extraction:
         if self.index.span(j) is None:
             return None
         other = self.sentence(j)
-        if not other.sources:
-            return None
         own = self._classified(j)
         same_figure = any(c.value == value or cat == category for c, cat, _ in own)
         refers = not self.counts_by_sentence.get(j) and _REFERENCE_NOUN.search(other.text) is not None
         if not (same_figure or refers):
             return None
-        source = other.sources[0]
-        return source.cls, _clip_words(other.text[source.start:source.end], ATTRIBUTION_MAX_WORDS)
+        # A credit in brackets or after a headline's dash belongs to its own line only.
+        sources = [s for s in other.sources if not s.whole_sentence]
+        if not sources:
+            return None
+        return sources[0].cls, _clip_words(other.text[sources[0].start:sources[0].end], ATTRIBUTION_MAX_WORDS)
 
 
 def _covers(text: str, source: _Source, start: int, end: int, starts: list[int],
@@ -500,7 +504,7 @@ def _covers(text: str, source: _Source, start: int, end: int, starts: list[int],
     ("39 the military says are dead") speaks only for the number right before it."""
     if source.whole_sentence or source.end <= start:
         return True
-    if any(source.end <= s < clause[1] for s in starts):
+    if any(source.end <= s < clause[1] and not _PUNCTUATION.search(text, source.end, s) for s in starts):
         return False
     if _PREDICATE.match(text, source.end):
         return _ADJACENT_GAP.fullmatch(text, end, source.start) is not None
