@@ -89,7 +89,8 @@ def overlap(a, b) -> bool:
 
 
 def test_the_legend_is_one_box_clear_of_the_title_and_the_source_line(reports, official):
-    long_source = SOURCE + "; official: Gaza Ministry of Health daily reports via Tech for Palestine"
+    long_source = (SOURCE + "; official: Gaza Ministry of Health daily reports via Tech for "
+                   "Palestine")
     fig = charts.reported_vs_official(reports, official, title="Reported Gaza death toll and the "
                                       "official daily count, by outlet", ylabel="people killed",
                                       source=long_source, missing_note="missing")

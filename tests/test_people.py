@@ -94,7 +94,7 @@ def test_a_singular_role_belongs_to_the_first_of_two_names_only():
 
 def test_a_rank_between_role_and_name_joins_the_role():
     [mention] = people.find_mentions(article(
-        "Military spokesman Rear Admiral Daniel Hagari said on Wednesday that the war would go on."))
+        "Military spokesman Rear Admiral Daniel Hagari said on Wednesday the war would go on."))
     assert (mention.person, mention.role) == ("Daniel Hagari", "Military spokesman Rear Admiral")
 
 

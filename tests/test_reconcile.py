@@ -142,6 +142,14 @@ def test_source_when_figures_differ_and_their_attribution_classes_differ():
     assert "Israeli officials and no source given" in evidence
 
 
+def test_source_evidence_quotes_how_each_article_words_its_source():
+    tallies = reconcile.Report("hostages_taken", 253, "=", "israeli_official",
+                               attribution_text="according to Israeli tallies")
+    _, evidence = classify_pair(tallies, report(247, category="hostages_taken", source="none"))
+    assert evidence.endswith('attributed differently: Israeli officials ("according to Israeli '
+                             'tallies") and no source given.')
+
+
 def test_conflict_when_nothing_explains_the_difference():
     kind, evidence = classify_pair(report(1200, category="oct7_killed"),
                                    report(1400, category="oct7_killed", article="wire-2"))
@@ -660,13 +668,16 @@ def test_seeds_253_and_247_hostages_differ_by_source(seed_pairs):
     _, pairs = seed_pairs
     row = seed_rows(pairs, "hostages_taken", "000_bd0af76679971a63", "001_61d1ee31a07849de").iloc[0]
     assert (row["value_a"], row["value_b"], row["classification"]) == (253, 247, "source")
-    assert "Israeli officials and no source given" in row["evidence"]
+    assert ('Israeli officials ("according to Israeli tallies") and no source given'
+            in row["evidence"])
 
 
 def test_seeds_1200_and_1143_killed_on_7_october_differ_by_source(seed_pairs):
     _, pairs = seed_pairs
     row = seed_rows(pairs, "oct7_killed", "000_bd0af76679971a63", "001_61d1ee31a07849de").iloc[0]
     assert (row["value_a"], row["value_b"], row["classification"]) == (1200, 1143, "source")
+    assert ('Israeli officials ("according to Israeli tallies") and no source given'
+            in row["evidence"])
 
 
 def test_intervals_with_fractional_ends_read_as_the_whole_counts_inside():

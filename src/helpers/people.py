@@ -492,7 +492,8 @@ def _variants(text: str, table: AliasTable) -> Iterator[tuple[int, int, str]]:
 def misspelled_names(text: str, table: AliasTable | None = None) -> list[tuple[str, str]]:
     """(as written, canonical) for each distinct variant name `_variants` finds, sorted."""
     table = table or default_aliases()
-    return sorted({(text[start:end], canonical) for start, end, canonical in _variants(text, table)})
+    return sorted({(text[start:end], canonical)
+                   for start, end, canonical in _variants(text, table)})
 
 
 PEOPLE_COLUMNS = ("article_id", "person", "surface", "role", "count")

@@ -250,12 +250,20 @@ class Report:
     published_date: dt.date | None = None
     article_id: str = ""
     outlet: str = ""
+    attribution_text: str = ""  # the source as worded: "according to Israeli tallies"
 
     def __str__(self) -> str:
-        words, when, source = _figure_words(self.value, self.bound, self.published_date,
-                                            self.attribution_class)
+        words, when, _ = _figure_words(self.value, self.bound, self.published_date,
+                                       self.attribution_class)
         return (f'"{words}" ({self.article_id or "article unknown"}, '
-                f'{self.outlet or "outlet unknown"}, {when}, {source})')
+                f'{self.outlet or "outlet unknown"}, {when}, {self.source})')
+
+    @property
+    def source(self) -> str:
+        """The source class in words, with the article's own wording of it when there is one:
+        'Israeli officials ("according to Israeli tallies")'."""
+        source = SOURCE_WORDS.get(self.attribution_class, self.attribution_class)
+        return f'{source} ("{self.attribution_text}")' if self.attribution_text else source
 
 
 @lru_cache(maxsize=1 << 16)
@@ -296,6 +304,7 @@ def as_report(item) -> Report:
         published_date=_date(get("published_date")),
         article_id=_text(get("article_id", "")),
         outlet=_text(get("outlet", "")),
+        attribution_text=_text(get("attribution_text", "")),
     )
 
 
@@ -353,9 +362,8 @@ def classify_pair(a, b) -> tuple[str, str]:
     differs = (f"{a} and {b} differ even allowing for rounding, and "
                f"{_why_time_does_not_explain(a, b)}")
     if a.attribution_class != b.attribution_class:
-        return "source", (f"{differs}; they are attributed differently: "
-                          f"{SOURCE_WORDS.get(a.attribution_class, a.attribution_class)} and "
-                          f"{SOURCE_WORDS.get(b.attribution_class, b.attribution_class)}.")
+        return "source", (f"{differs}; they are attributed differently: {a.source} and "
+                          f"{b.source}.")
     return "conflict", (f"{differs}; both are attributed to "
                         f"{SOURCE_WORDS.get(a.attribution_class, a.attribution_class)}.")
 
@@ -396,15 +404,19 @@ def copies_summary(copy_pairs: Iterable) -> str:
 
 
 def _reported(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) -> pd.DataFrame:
-    """Figures with their article's outlet and date; one row per distinct figure per article."""
+    """Figures with their article's outlet and date; one row per distinct figure per article
+    (with the first wording of its source)."""
     columns = ["article_id", "category", "value", "bound", "attribution_class"]
     known = articles[["article_id", "outlet", "published_date"]].drop_duplicates("article_id")
-    rows = figures[columns].drop_duplicates()
+    texts = (figures["attribution_text"] if "attribution_text" in figures
+             else pd.Series("", index=figures.index))
+    rows = figures[columns].assign(attribution_text=texts).drop_duplicates(columns)
     rows = rows[~rows["article_id"].isin(list(exclude_ids))]
     rows = rows.merge(known, on="article_id", how="left")
     rows["published_date"] = pd.to_datetime(rows["published_date"])
     rows["outlet"] = rows["outlet"].astype("string").fillna("")
     rows["attribution_class"] = rows["attribution_class"].astype("string").fillna("none")
+    rows["attribution_text"] = rows["attribution_text"].astype("string").fillna("")
     return rows
 
 
@@ -415,18 +427,18 @@ def _frame(rows: list[tuple], schema: dict[str, str]) -> pd.DataFrame:
 
 @dataclass(frozen=True, slots=True)
 class _Group:
-    """Reports with one signature; `members` are (article_id, outlet) sorted by article id."""
+    """Reports with one signature; `members` are (article_id, outlet, attribution_text) sorted by
+    article id."""
 
     report: Report  # the first member's report
-    members: tuple[tuple[str, str], ...]
+    members: tuple[tuple[str, str, str], ...]
 
     def as_member(self, index: int) -> Report:
         if index == 0:
             return self.report
-        article_id, outlet = self.members[index]
         r = self.report
         return Report(r.category, r.value, r.bound, r.attribution_class, r.published_date,
-                      article_id, outlet)
+                      *self.members[index])
 
 
 def _by_date(item: tuple[dt.date | None, list]) -> tuple[bool, dt.date]:
@@ -442,10 +454,12 @@ def _groups(reported: pd.DataFrame) -> dict[str, list[list[_Group]]]:
     columns = zip(ordered["category"].tolist(), ordered["value"].tolist(),
                   ordered["bound"].tolist(), ordered["attribution_class"].tolist(),
                   [day_of.get(stamp) for stamp in stamps.tolist()],
-                  ordered["article_id"].tolist(), ordered["outlet"].tolist())
-    members: dict[tuple, list[tuple[str, str]]] = {}
-    for category, value, bound, source, day, article_id, outlet in columns:
-        members.setdefault((category, value, bound, source, day), []).append((article_id, outlet))
+                  ordered["article_id"].tolist(), ordered["outlet"].tolist(),
+                  ordered["attribution_text"].tolist())
+    members: dict[tuple, list[tuple[str, str, str]]] = {}
+    for category, value, bound, source, day, article_id, outlet, text in columns:
+        members.setdefault((category, value, bound, source, day), []).append(
+            (article_id, outlet, text))
     by_category: dict[str, dict[dt.date | None, list[_Group]]] = {}
     for (category, value, bound, source, day), group_members in members.items():
         group = _Group(Report(category, value, bound, source, day, *group_members[0]),
