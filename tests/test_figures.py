@@ -419,6 +419,13 @@ CASES = {
     "generic_organisation_as_source": (
         "Six aid workers killed in convoy strike, charity says",
         [("other_casualty", 6, "=", "other")]),
+    "a_list_of_subgroups": (
+        "The ministry said 36,439 people had been killed, including 7,870 children, 5,012 women and 1,955 elderly people.",
+        [("gaza_killed", 36439, "=", "gaza_moh"), ("other_casualty", 7870, "=", "gaza_moh"),
+         ("other_casualty", 5012, "=", "gaza_moh"), ("other_casualty", 1955, "=", "gaza_moh")]),
+    "people_who_fled_rafah_are_displaced": (
+        "About 950,000 people have fled Rafah since the operation began, UNRWA said.",
+        []),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

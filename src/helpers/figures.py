@@ -43,6 +43,7 @@ _REFERENCE_NOUN = re.compile(
 )
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
 _DASH = re.compile(r"\s-\s")
+_LIST_ITEM = re.compile(r"[\w' -]{0,30}?(?:,|\sand)\s+")
 # "... and 522 since the war began": the words before a number end with "and".
 _JOINED = re.compile(r"(?:,\s*|\s)and\s+\Z")
 # What a speaker said goes on after the source: "39 the military says are dead".
@@ -361,7 +362,7 @@ class _Extraction:
         sentence = self.sentence(i)
         base = sentence.offset
         found: list[tuple[numbers.Count, str, str]] = []
-        previous_category, previous_measure = "", ""
+        previous_category, previous_measure, previous_linked = "", "", False
         for k, count in enumerate(counts):
             start, end = count.start - base, count.end - base
             if _is_age(sentence.text, start, end, count):
@@ -374,7 +375,10 @@ class _Extraction:
             stop = _OWN_STOP.search(sentence.text, end, own_end)
             own_near = (end, stop.start() if stop else own_end)
             own_far = (own_near[1], own_end)
-            linked = bool(previous_category) and sentence.has("link", lead[0], lead[1])
+            # "including 7,797 children, 4,959 women and 1,924 elderly": a list goes on linking.
+            linked = bool(previous_category) and (
+                sentence.has("link", lead[0], lead[1])
+                or previous_linked and _LIST_ITEM.fullmatch(sentence.text, lead[0], lead[1]) is not None)
             # "188 soldiers ... and 522 since the war began": a number joined by "and" to the
             # figure before it, with nothing of its own to say, counts the same thing.
             joined = (bool(previous_category) and k > 0 and counts[k - 1].end - base >= clause[0]
@@ -404,7 +408,7 @@ class _Extraction:
             if not category or category == "skip":
                 continue
             found.append((count, category, measure))
-            previous_category, previous_measure = category, measure
+            previous_category, previous_measure, previous_linked = category, measure, linked
         return found
 
     def _classify(self, sentence: _Sentence, features: dict[str, str], value: int,
