@@ -587,16 +587,6 @@ def test_copies_frame_lists_each_copy_pair():
     assert list(frame.columns) == list(reconcile.COPIES_SCHEMA)
 
 
-def test_copies_summary_names_derivatives_and_says_they_are_not_counted():
-    summary = reconcile.copies_summary([Pair("cnn-0401", "cnn-0401-retold", 0.65, 1.0, 0.49)])
-    assert summary.startswith("1 article is derived from another: cnn-0401-retold retells cnn-0401")
-    assert "65% of its sentences" in summary and "left out of the pair table" in summary
-
-
-def test_copies_summary_without_copies_says_every_article_counts():
-    assert "every article counts" in reconcile.copies_summary([])
-
-
 RETOLD = """Aid convoys finally reach the north
 
 Flour trucks crossed into northern Gaza on Friday, aid agencies reported.

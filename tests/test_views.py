@@ -232,6 +232,39 @@ def test_evidence_naming_outlets_is_escaped_for_markdown():
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in paragraph and "<img" not in paragraph
 
 
+def test_corpus_text_in_a_markdown_sentence_makes_no_markup_and_no_link():
+    assert views.markdown_text('<b>Wire</b> [x](javascript:alert(1)) *a_b*') == (
+        "&lt;b&gt;Wire&lt;/b&gt; \\[x\\](javascript:alert(1)) \\*a\\_b\\*")
+
+
+def test_the_toll_sentence_escapes_an_outlet_named_in_markup(corpus):
+    joined = views.with_articles(corpus)
+    joined["outlet"] = "<script>alert(1)</script>"
+    summary = views.toll_summary(views.reports_of(joined, "gaza_killed"))
+    assert "<script>" not in summary and "&lt;script&gt;" in summary
+
+
+class Pair:
+    def __init__(self, original, derivative, similarity, quality_original, quality_derivative):
+        self.original, self.derivative, self.similarity = original, derivative, similarity
+        self.quality_original, self.quality_derivative = quality_original, quality_derivative
+
+
+def test_copies_summary_names_derivatives_and_says_they_are_not_counted():
+    summary = views.copies_summary([Pair("cnn-0401", "cnn-0401-retold", 0.65, 1.0, 0.49)])
+    assert summary.startswith("1 article is derived from another: cnn-0401-retold retells cnn-0401")
+    assert "65% of its sentences" in summary and "left out of the pair table" in summary
+
+
+def test_copies_summary_escapes_article_ids_made_of_markup():
+    summary = views.copies_summary([Pair("<img src=x>", "copy_of_it", 0.65, 1.0, 0.49)])
+    assert "copy\\_of\\_it retells &lt;img src=x&gt;" in summary
+
+
+def test_copies_summary_without_copies_says_every_article_counts():
+    assert "every article counts" in views.copies_summary([])
+
+
 def test_the_official_summary_gives_one_age_when_all_quoted_counts_are_as_old(corpus, series):
     check = reconcile.official_check(corpus.figures, corpus.articles, series)
     comparison = views.official_comparison(check, "gaza_killed")
@@ -263,7 +296,7 @@ def test_toll_summary_reads_the_move_from_the_first_dated_report_to_the_last(cor
     joined.loc[joined["article_id"] == "c-blog", "category"] = "gaza_killed"
     assert views.toll_summary(views.reports_of(joined, "gaza_killed")) == (
         'From the first dated report to the last, the reported figure went from "more than '
-        '30,000" (Northern Wire, 2024-02-28) to "about 31,000" (Gulf <Report>, 2024-03-10); '
+        '30,000" (Northern Wire, 2024-02-28) to "about 31,000" (Gulf &lt;Report&gt;, 2024-03-10); '
         "2 reports have no publication date and cannot be placed on the chart.")
 
 

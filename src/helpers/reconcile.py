@@ -388,21 +388,6 @@ def copies_frame(copy_pairs: Iterable) -> pd.DataFrame:
     return _frame(rows, COPIES_SCHEMA)
 
 
-def copies_summary(copy_pairs: Iterable) -> str:
-    """One sentence on what copy detection found and what follows from it."""
-    pairs = list(copy_pairs)
-    if not pairs:
-        return ("No article retells another in nearly the same words: every article counts as "
-                "an independent report.")
-    derived = sorted({pair.derivative for pair in pairs})
-    found = "; ".join(f"{p.derivative} retells {p.original} ({p.similarity:.0%} of its sentences "
-                      f"found again, text quality {p.quality_derivative:.2f} against "
-                      f"{p.quality_original:.2f})" for p in pairs)
-    return (f"{len(derived)} article{'s are' if len(derived) != 1 else ' is'} derived from "
-            f"another: {found}. Derived articles are shown here but left out of the pair table "
-            f"and of the independent counts below.")
-
-
 def _reported(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) -> pd.DataFrame:
     """Figures with their article's outlet and date; one row per distinct figure per article
     (with the first wording of its source)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -49,6 +50,16 @@ def category_label(category: str) -> str:
 
 def source_label(attribution_class: str) -> str:
     return reconcile.SOURCE_WORDS.get(attribution_class, attribution_class)
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]])")
+
+
+def markdown_text(text: object) -> str:
+    """Text from the corpus (outlets, ids, evidence quoting them) made safe to put in a Markdown
+    sentence: HTML escaped, since Markdown passes it through to the report, and the characters
+    that make emphasis, code or links backslash-escaped, so "[x](javascript:...)" stays text."""
+    return html.escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text)))
 
 
 def _phrases(values, bounds) -> list[str]:
@@ -224,7 +235,7 @@ def reports_of(joined: pd.DataFrame, category: str) -> pd.DataFrame:
 def _report_words(row) -> str:
     outlet = row.outlet if row.outlet != UNKNOWN_OUTLET else "outlet unknown"
     figure = reconcile.phrase(int(row.value), str(row.bound))
-    return f'"{figure}" ({outlet}, {_day(row.published_date)})'
+    return f'"{figure}" ({markdown_text(outlet)}, {_day(row.published_date)})'
 
 
 def toll_summary(reports: pd.DataFrame) -> str:
@@ -408,12 +419,28 @@ def why_they_differ(pairs: pd.DataFrame, categories: list[str], examples: int = 
                  for kind in EXAMPLE_ORDER if kind in counts][:examples]
         # Evidence names outlets and article ids, text from the corpus: escaped, since Markdown
         # passes HTML through to the report.
-        evidence = " ".join(f"{row['classification'].capitalize()}: {html.escape(row['evidence'])}"
-                            for row in shown)
+        evidence = " ".join(f"{row['classification'].capitalize()}: "
+                            f"{markdown_text(row['evidence'])}" for row in shown)
         verb = "differs" if len(differing) == 1 else "differ"
         paragraphs.append(f"**{label}**: {len(differing)} of {_count(len(rows), 'compared pair')} "
                           f"{verb} ({kinds}). {evidence}")
     return paragraphs
+
+
+def copies_summary(copy_pairs) -> str:
+    """One sentence on what copy detection (`copies.CopyPair`s) found and what follows from it."""
+    pairs = list(copy_pairs)
+    if not pairs:
+        return ("No article retells another in nearly the same words: every article counts as "
+                "an independent report.")
+    derived = {pair.derivative for pair in pairs}
+    found = "; ".join(f"{markdown_text(p.derivative)} retells {markdown_text(p.original)} "
+                      f"({p.similarity:.0%} of its sentences found again, text quality "
+                      f"{p.quality_derivative:.2f} against {p.quality_original:.2f})"
+                      for p in pairs)
+    return (f"{_count(len(derived), 'article is', 'articles are')} derived from another: {found}. "
+            f"Derived articles are shown here but left out of the pair table and of the "
+            f"independent counts below.")
 
 
 def pairs_overview(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -515,7 +542,7 @@ def people_summary(named: pd.DataFrame) -> str:
     persons = named["person"].nunique()
     variants = named[(named["surface"].str.count(" ") > 0) & (named["surface"] != named["person"])]
     variants = variants.drop_duplicates(["surface", "person"]).sort_values(["person", "surface"])
-    merged = "; ".join(f"{html.escape(s)} as {html.escape(p)}"
+    merged = "; ".join(f"{markdown_text(s)} as {markdown_text(p)}"
                        for s, p in zip(variants["surface"], variants["person"]))
     return (f"{_count(persons, 'person is', 'people are')} named. "
             + (f"Spellings read as one person: {merged}." if merged
