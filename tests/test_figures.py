@@ -426,6 +426,18 @@ CASES = {
     "people_who_fled_rafah_are_displaced": (
         "About 950,000 people have fled Rafah since the operation began, UNRWA said.",
         []),
+    "title_and_name_after_said": (
+        "\"More than 31,000 people have been killed,\" said UN Secretary-General Antonio Guterres.",
+        [("gaza_killed", 31000, ">", "un")]),
+    "apposition_closed_by_the_cue": (
+        "Dr Ahmed Salem, director of Nasser hospital, said at least 45 bodies had been brought in.",
+        [("other_casualty", 45, ">=", "other")]),
+    "another_countrys_health_ministry": (
+        "Lebanon's health ministry said 9 people had been killed in an Israeli strike on a village.",
+        [("other_casualty", 9, "=", "other")]),
+    "people_were_in_rafah": (
+        "According to OCHA, about 1.3 million people were in Rafah at the start of May.",
+        [("rafah_population", 1300000, "~", "un")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

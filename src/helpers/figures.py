@@ -43,6 +43,7 @@ _REFERENCE_NOUN = re.compile(
 )
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
 _DASH = re.compile(r"\s-\s")
+_CLOSING_CUE = re.compile(r",\s+")
 _LIST_ITEM = re.compile(r"[\w' -]{0,30}?(?:,|\sand)\s+")
 # "... and 522 since the war began": the words before a number end with "and".
 _JOINED = re.compile(r"(?:,\s*|\s)and\s+\Z")
@@ -68,7 +69,10 @@ _CLOSE_PAREN = re.compile(r"\s*\)")
 _PREPOSITIONAL_CUE = re.compile(r"(?:according|per|citing|cited|quoting|provided|comes?|came)\b", re.IGNORECASE)
 # After "said X", a speaker's name ends the clause or is followed by when or where it spoke.
 _SPEAKER_END = re.compile(
-    r"\s*(?:[,.;:!?)\"'\u201d]|\Z|(?:on|in|at|late|earlier|this|last|told|and|during)\b)", re.IGNORECASE
+    r"\s*(?:[,.;:!?)\"'\u201d]|\Z|(?:on|in|at|late|earlier|this|last|told|and|during)\b)"
+    # a title before the name: "said UN Secretary-General Antonio Guterres."
+    r"|\s+(?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+)){0,3}\s*(?:[,.;:!?)]|\Z)",
+    re.IGNORECASE,
 )
 # A figure set off as a description of a place is the writer's background, not part of what the
 # speaker before it said: "X said ... Rafah, where more than 1 million people shelter".
@@ -286,6 +290,11 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
                  if cue_starts_within(after_from, 60) else None)
         if after and not _PUNCTUATION.search(after.group(0)):
             sources.append(_Source(start, after.end(), start, cls))
+            continue
+        # "Dr X, director of al-Shifa hospital, said": an apposition closed by the cue.
+        closing = _CLOSING_CUE.match(text, end) if cue_starts_within(end, 4) else None
+        if closing and tax.reporting.regex.match(text, closing.end()):
+            sources.append(_Source(start, tax.reporting.regex.match(text, closing.end()).end(), start, cls))
     return sources
 
 
