@@ -640,8 +640,6 @@ def test_seeds_the_retranslated_article_is_a_derivative_and_takes_no_part(seed_p
     assert "004_a183fa05ace4f895" not in set(pairs["article_a"]) | set(pairs["article_b"])
 
 
-@pytest.mark.xfail(reason="the extractor files 001's 'more than 34,000 Palestinians have been "
-                          "killed' as other_casualty, not gaza_killed", strict=False)
 def test_seeds_the_first_of_april_tolls_and_the_eighteenth_differ_by_time(seed_pairs):
     _, pairs = seed_pairs
     tolls = pairs[pairs["category"] == "gaza_killed"]
