@@ -438,6 +438,21 @@ CASES = {
     "people_were_in_rafah": (
         "According to OCHA, about 1.3 million people were in Rafah at the start of May.",
         [("rafah_population", 1300000, "~", "un")]),
+    "footnote_marks_are_not_counts": (
+        "By mid-2024 at least 38,000 Palestinians had been killed.[12]",
+        [("gaza_killed", 38000, ">=", "none")]),
+    "children_under_an_age": (
+        "At least 14,100 of the dead were children under 18, the ministry said.",
+        [("other_casualty", 14100, ">=", "gaza_moh")]),
+    "north_of_as_a_bound": (
+        "The army claims to have killed north of 14,000 militants.",
+        [("other_casualty", 14000, ">", "israeli_official")]),
+    "still_in_gaza_without_the_word_hostage": (
+        "About 250 people were seized that day; Israel says 128 are still in Gaza.",
+        [("hostages_taken", 250, "~", "none"), ("hostages_remaining", 128, "=", "israeli_official")]),
+    "a_new_clause_after_comma_and": (
+        "At least 31 children have died of malnutrition, and a UN report warned that 1.1 million people face famine.",
+        [("other_casualty", 31, ">=", "none")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

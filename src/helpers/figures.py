@@ -29,7 +29,7 @@ OWN_CHARS = 120
 _CLAUSE_BREAK = re.compile(r";|\s-\s|,?\s(?:while|whereas|but|although|though)\s")
 # Categories read finer clauses: a running total after ", bringing the toll to" is not the
 # period's count before it, though both share the sentence's source.
-_CATEGORY_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|,\s(?:bringing|raising|pushing|taking)\s")
+_CATEGORY_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|,\s(?:bringing|raising|pushing|taking|and)\s")
 _PUNCTUATION = re.compile(r"[,:;()\[\]]|\s-\s")
 # A number's own words end at punctuation or at "and" ("100 hostages and the remains of 30").
 _OWN_STOP = re.compile(rf"{_PUNCTUATION.pattern}|\sand\s")
@@ -60,6 +60,8 @@ _ANAPHOR = re.compile(
 # "Ahmed, 42, said ...": a small number set off by commas after a word is an age.
 _AGE_BEFORE = re.compile(r"[A-Za-z)]\s*,\s*\Z")
 _AGE_AFTER = re.compile(r"\s*,")
+_AGE_OF = re.compile(r"\b(?:children|minors|kids|boys|girls|teenagers|teens|adults|people|those|anyone)\s+\Z",
+                     re.IGNORECASE)
 _AGE_GAP = re.compile(r",\s*\d{1,3},")
 # A headline or live-blog line that ends by crediting its source: "... 34,012 - Gaza health ministry".
 _CREDIT = re.compile(r"(?:\s-|:)\s+\Z")
@@ -305,8 +307,13 @@ def _past_age(text: str, end: int) -> int:
 
 
 def _is_age(text: str, start: int, end: int, count: numbers.Count) -> bool:
-    return (count.value <= 120 and count.surface.isdigit()
-            and _AGE_BEFORE.search(text, 0, start) is not None and _AGE_AFTER.match(text, end) is not None)
+    """An age ("Ahmed, 42,", "children under 18") or a footnote mark ("[3]"), not a count."""
+    if count.value > 120:
+        return False
+    if count.surface.isdigit():
+        return (_AGE_BEFORE.search(text, 0, start) is not None and _AGE_AFTER.match(text, end) is not None
+                or text[start - 1:start] == "[" and text[end:end + 1] == "]")
+    return count.bound in ("<", ">") and _AGE_OF.search(text, 0, start) is not None
 
 
 def _clip_words(text: str, limit: int) -> str:
@@ -390,8 +397,9 @@ class _Extraction:
                 or previous_linked and _LIST_ITEM.fullmatch(sentence.text, lead[0], lead[1]) is not None)
             # "188 soldiers ... and 522 since the war began": a number joined by "and" to the
             # figure before it, with nothing of its own to say, counts the same thing.
-            joined = (bool(previous_category) and k > 0 and counts[k - 1].end - base >= clause[0]
-                      and _JOINED.search(sentence.text, lead[0], lead[1]) is not None)
+            joined = (bool(previous_category) and k > 0
+                      and _JOINED.search(sentence.text, prev_end, start) is not None
+                      and sentence.clause_of(prev_end) == sentence.clause_of(start))
             # A subgroup linked to the figure before it counts what that figure counts
             # ("killed 1,139 people, including 695 civilians").
             measure = _measure(sentence, lead, own_near, own_far) or (
@@ -453,7 +461,7 @@ class _Extraction:
         description = None
         for found in _DESCRIPTION.finditer(sentence.text, clause[0], pos):
             description = found
-        starts = [c.start - sentence.offset for c, _, _ in self._classified(i)]
+        starts = [c.start - sentence.offset for c in self.counts_by_sentence.get(i, [])]
         in_clause = [
             s for s in sentence.sources
             if (s.whole_sentence or s.start >= clause[0] and s.end <= clause[1])
