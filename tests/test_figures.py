@@ -453,6 +453,24 @@ CASES = {
     "a_new_clause_after_comma_and": (
         "At least 31 children have died of malnutrition, and a UN report warned that 1.1 million people face famine.",
         [("other_casualty", 31, ">=", "none")]),
+    "another_front": (
+        "Israeli strikes in southern Lebanon killed 31 people on Wednesday, Lebanese officials said.",
+        [("other_casualty", 31, "=", "other")]),
+    "an_earlier_war_is_history": (
+        "During the 2014 war, more than 2,200 Palestinians were killed in 51 days.",
+        []),
+    "fled_without_saying_where": (
+        "Rafah offensive: the UN says 600,000 people have fled in a week",
+        []),
+    "line_opening_with_its_source": (
+        "Health ministry: 97 killed and 130 injured in the past 24 hours",
+        [("daily_killed", 97, "=", "gaza_moh"), ("other_casualty", 130, "=", "gaza_moh")]),
+    "a_source_by_its_own_count": (
+        "Hostages taken: 253, by Israel's count.",
+        [("hostages_taken", 253, "=", "israeli_official")]),
+    "the_name_inside_a_which_aside_is_not_the_speaker": (
+        "The health ministry, which is run by Hamas, reports more than 26,000 killed.",
+        [("gaza_killed", 26000, ">", "gaza_moh")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

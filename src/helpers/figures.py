@@ -43,7 +43,18 @@ _REFERENCE_NOUN = re.compile(
 )
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
 _DASH = re.compile(r"\s-\s")
-_CLOSING_CUE = re.compile(r",\s+")
+# "Dr X, director of a hospital, said", "The ministry, which Hamas runs, reports".
+_CLOSING_CUE = re.compile(r",\s+(?:(?:which|who)\b[^,]{0,60},\s+)?", re.IGNORECASE)
+# "The ministry, which is controlled by Hamas, reports": the aside's name is not the speaker.
+_WHICH_ASIDE = re.compile(r",\s*(?:which|who|that)\b[^,]*\Z", re.IGNORECASE)
+_LEADING_CREDIT = re.compile(r"\s*:\s")
+_DIGIT = re.compile(r"\d")
+# A source's own count right after its name: "Israel's count", "UNRWA's figures", "AP tally".
+_OWN_COUNT = re.compile(
+    r"(?:'s|\u2019s)?\s+(?:own\s+|latest\s+|daily\s+|official\s+|updated\s+)?"
+    r"(?:count|tally|figures|data|statistics|calculations|estimates?|records|numbers)\b",
+    re.IGNORECASE,
+)
 _LIST_ITEM = re.compile(r"[\w' -]{0,30}?(?:,|\sand)\s+")
 # "... and 522 since the war began": the words before a number end with "and".
 _JOINED = re.compile(r"(?:,\s*|\s)and\s+\Z")
@@ -258,18 +269,31 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
     def cue_starts_within(end: int, reach: int) -> bool:
         return any(end <= s <= end + reach for s, _ in cues)
 
-    if tax.named is not None and cues:
-        # Named sources outside the lexicon need a cue right beside them.
+    if tax.named is not None:
+        # Named sources outside the lexicon need a cue right beside them, or a count of their
+        # own ("By Reuters calculations").
         for m in tax.named.finditer(text):
             if any(m.start() < k[1] and k[0] < m.end() for k in kept):
                 continue
-            if (cue_ends_within(m.start(), 40)
+            if _OWN_COUNT.match(text, m.end()) or (cue_ends_within(m.start(), 40)
                     and tax.cue_before.search(text[max(0, m.start() - 40):m.start()])) or (
                     cue_starts_within(_past_age(text, m.end()), 30)
                     and tax.beside_after.match(text, _past_age(text, m.end()), min(len(text), m.end() + 40))):
                 kept.append((m.start(), m.end(), "other"))
     sources = []
     for start, end, cls in sorted(kept):
+        if _LEADING_CREDIT.match(text, end) and not _DIGIT.search(text, 0, start):
+            # "Health ministry: 112 killed ...": a line that opens with its source.
+            sources.append(_Source(start, end, start, cls, whole_sentence=True))
+            continue
+        own_count = _OWN_COUNT.match(text, end)
+        if own_count:
+            # "by Israel's count", "UNRWA's figures show", "Reuters calculations".
+            before = (tax.cue_before.search(text[max(0, start - 60):start])
+                      if cue_ends_within(start, 60) else None)
+            sources.append(_Source(start - len(before.group(0)) if before else start,
+                                   own_count.end(), start, cls))
+            continue
         if (_CREDIT.search(text, 0, start) and not text[end:].strip(" .!?\"'")) or (
                 _OPEN_PAREN.search(text, 0, start) and _CLOSE_PAREN.match(text, end)):
             # "(health ministry)" after a number in a fact box credits the whole line.
@@ -294,7 +318,8 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
             sources.append(_Source(start, after.end(), start, cls))
             continue
         # "Dr X, director of al-Shifa hospital, said": an apposition closed by the cue.
-        closing = _CLOSING_CUE.match(text, end) if cue_starts_within(end, 4) else None
+        closing = (_CLOSING_CUE.match(text, end)
+                   if cue_starts_within(end, 70) and not _WHICH_ASIDE.search(text, 0, start) else None)
         if closing and tax.reporting.regex.match(text, closing.end()):
             sources.append(_Source(start, tax.reporting.regex.match(text, closing.end()).end(), start, cls))
     return sources
