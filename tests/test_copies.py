@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+import numpy as np
 import pytest
 
 from helpers import cli, copies, corpus, paths, records
@@ -102,6 +103,43 @@ def test_a_brief_quoting_two_sentences_of_a_long_article_is_not_a_copy():
 def test_empty_and_one_line_articles_pass_through_without_pairs():
     stubs = [article(f"stub{i}", text) for i, text in enumerate(["", "", "Photo: AFP", "Updated."])]
     pairs = copies.find_copies([*stubs, fixture("original"), fixture("garbled")])
+    assert [(p.original, p.derivative) for p in pairs] == [("original", "garbled")]
+
+
+def test_word_pairs_many_indexed_articles_hold_are_left_out_of_blocking():
+    table = copies._PairCounts()
+    common, rare = np.array([7, 8], dtype=np.uint64), np.arange(100, 130, dtype=np.uint64)
+    for _ in range(copies.COMMON_PAIR_ARTICLES):
+        table.add(common)
+    assert sorted(table.distinctive(np.concatenate([common, rare]))) == list(rare)
+
+
+def test_an_article_made_only_of_common_pairs_keeps_its_rarest_ones():
+    table = copies._PairCounts()
+    pairs = np.arange(1, 41, dtype=np.uint64)
+    for _ in range(copies.COMMON_PAIR_ARTICLES):
+        table.add(pairs[:30])
+    kept = table.distinctive(pairs)
+    assert len(kept) == copies.MIN_SIGNATURE_PAIRS and set(pairs[30:]) <= set(kept)
+
+
+def test_a_copy_is_found_after_its_stock_paragraph_has_become_common():
+    # Every article carries the same two stock sentences, so their word pairs are left out of
+    # blocking by the time the original and its copy arrive; the rest still finds the copy.
+    stock = ("The ministry in the coastal enclave publishes its casualty tally every morning. "
+             "Officials in the region have disputed several earlier counts of the dead. ")
+    words = ("convoy bakery clinic school market tower bridge harbour field depot crossing "
+             "shelter tent well generator road camp warehouse border truck pump hall roof").split()
+
+    def brief(i: int) -> str:
+        # Words of its own ("convoybd"), so that the briefs share nothing but the stock sentences.
+        own = [word + chr(97 + i // 26) + chr(97 + i % 26) for word in words]
+        return stock + " ".join(" ".join(own[k:k + 6]).capitalize() + "." for k in range(0, 24, 6))
+
+    filler = [article(f"brief-{i:03d}", brief(i)) for i in range(copies.COMMON_PAIR_ARTICLES + 5)]
+    original, garbled = fixture("original"), fixture("garbled")
+    pairs = copies.find_copies([*filler, article("original", stock + original.text),
+                                article("garbled", stock + garbled.text)])
     assert [(p.original, p.derivative) for p in pairs] == [("original", "garbled")]
 
 

@@ -6,7 +6,9 @@ Method (costs grow near-linearly with the corpus, never all pairs):
    toll does not hide a copy) and a datasketch MinHash of its pairs of neighbouring words.
 2. Blocking: datasketch MinHashLSH, queried before each insert, proposes earlier articles whose
    word-pair sets are alike (Jaccard around LSH_THRESHOLD or more); their kept signatures drop
-   those whose estimated Jaccard is below MIN_ESTIMATED_JACCARD.
+   those whose estimated Jaccard is below MIN_ESTIMATED_JACCARD. Signatures leave out the word
+   pairs that COMMON_PAIR_ARTICLES indexed articles already hold (stock phrases), so that the
+   candidates per article stay about constant as the corpus grows.
 3. Precise score for each proposed pair: the share of the shorter article's sentences that have a
    counterpart in the other (sentence word-set Jaccard >= SENTENCE_MATCH), wherever it stands.
    Matching sentence by sentence is what survives paragraph reordering and machine rewording,
@@ -70,6 +72,17 @@ MIN_ALIGNED_SENTENCES = 3
 # An article whose sentences and those of an indexed one correspond at least this much both ways
 # is a near duplicate (a syndicated copy): compared, reported, but not indexed itself.
 NEAR_DUPLICATE_SHARE = 0.9
+# Blocking ignores the word pairs that COMMON_PAIR_ARTICLES indexed articles already hold ("Gaza
+# Strip", "health ministry"): they say nothing about copying, and left in they make every article a
+# candidate for a fixed share of all the others, so the comparisons grow with the square of the
+# corpus. A fixed count, not a share: the larger the corpus, the more pairs count as common, and
+# candidates per article stay about constant. A story reworded more than this many times loses
+# its own pairs to the count (near duplicates are not indexed, so they do not add to it).
+COMMON_PAIR_ARTICLES = 100
+# ...but a signature keeps at least this many of the article's rarest pairs.
+MIN_SIGNATURE_PAIRS = 20
+# Slots of the pair count table (2^23 x 4 bytes = 32 MB).
+PAIR_TABLE_BITS = 23
 # Sentences with fewer content words (datelines, "CNN", "Washington") are left out of matching.
 MIN_SENTENCE_WORDS = 4
 # Quality: each garbling signal per sentence costs this much on an exponential scale, so one
@@ -249,7 +262,8 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return MinHash(num_perm=NUM_PERM).permutations
 
 
-def _fingerprint(article: Article) -> tuple[_Fingerprint, MinHash]:
+def _fingerprint(article: Article) -> tuple[_Fingerprint, np.ndarray]:
+    """The article's fingerprint and its neighbouring-word pairs (hashed, distinct)."""
     text = article.text
     spans = split_sentences(text)
     debris = [(d.start, d.end) for d in article.debris]
@@ -272,14 +286,39 @@ def _fingerprint(article: Article) -> tuple[_Fingerprint, MinHash]:
                          count=int(sizes.sum()))
     owners = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
     order = np.argsort(tokens, kind="stable")
-    signature = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(),
-                        scheme="affine32")
-    signature.update_batch(_neighbour_pairs(np.array(every_hash, dtype=np.uint64),
-                                            np.array(sentence_of)).tolist())
+    pairs = _neighbour_pairs(np.array(every_hash, dtype=np.uint64), np.array(sentence_of))
     quality = float(_quality_report(text, spans)["quality"])
     fingerprint = _Fingerprint(article.article_id, article.published_date, quality, words,
                                tokens[order], owners[order], sizes)
-    return fingerprint, signature
+    return fingerprint, pairs
+
+
+class _PairCounts:
+    """In how many indexed articles each neighbouring-word pair occurs (a hashed count table:
+    two pairs may share a slot, which can only make a pair look more common)."""
+
+    def __init__(self) -> None:
+        self.counts = np.zeros(1 << PAIR_TABLE_BITS, dtype=np.uint32)
+        self.mask = np.uint64((1 << PAIR_TABLE_BITS) - 1)
+
+    def distinctive(self, pairs: np.ndarray) -> np.ndarray:
+        """The pairs fewer than COMMON_PAIR_ARTICLES indexed articles hold; at least the
+        MIN_SIGNATURE_PAIRS rarest, so that no signature is drawn from nothing."""
+        counts = self.counts[pairs & self.mask]
+        rare = pairs[counts < COMMON_PAIR_ARTICLES]
+        if len(rare) >= min(MIN_SIGNATURE_PAIRS, len(pairs)):
+            return rare
+        return pairs[np.argsort(counts, kind="stable")[:MIN_SIGNATURE_PAIRS]]
+
+    def add(self, pairs: np.ndarray) -> None:
+        self.counts[pairs & self.mask] += 1
+
+
+def _signature(pairs: np.ndarray) -> MinHash:
+    signature = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(),
+                        scheme="affine32")
+    signature.update_batch(pairs.tolist())
+    return signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,11 +413,13 @@ def find_copies(articles: Iterable[Article]) -> list[CopyPair]:
     index = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
     indexed: list[_Fingerprint] = []
     signatures = _Signatures()
+    common = _PairCounts()
     pairs: list[CopyPair] = []
     for article in articles:
-        fingerprint, signature = _fingerprint(article)
+        fingerprint, word_pairs = _fingerprint(article)
         if len(fingerprint.sizes) < MIN_ALIGNED_SENTENCES:
             continue  # too short to be or to have a copy; indexing it would only add collisions
+        signature = _signature(common.distinctive(word_pairs))
         duplicate = False
         candidates = sorted(index.query(signature))
         if candidates:
@@ -397,6 +438,7 @@ def find_copies(articles: Iterable[Article]) -> list[CopyPair]:
             index.insert(len(indexed), signature)
             signatures.append(signature)
             indexed.append(fingerprint)
+            common.add(word_pairs)
     return sorted(pairs, key=lambda p: (p.original, p.derivative))
 
 
