@@ -471,6 +471,21 @@ CASES = {
     "the_name_inside_a_which_aside_is_not_the_speaker": (
         "The health ministry, which is run by Hamas, reports more than 26,000 killed.",
         [("gaza_killed", 26000, ">", "gaza_moh")]),
+    "place_before_according_to_is_not_a_speaker": (
+        "About 1,170 people were killed in southern Israel, according to an AFP tally of Israeli figures.",
+        [("oct7_killed", 1170, "~", "afp_tally")]),
+    "spokesman_named_between_source_and_verb": (
+        "The Ministry of Health in Gaza, Dr. Ashraf al-Qudra, announced that 9,061 people had been killed.",
+        [("gaza_killed", 9061, "=", "gaza_moh")]),
+    "reporter_from_the_scene": (
+        "Al Jazeera's Hani Mahmoud, reporting from Rafah, said about 1.4 million people were living in tents there.",
+        [("rafah_population", 1400000, "~", "other")]),
+    "it_also_says": (
+        "The ministry gave no breakdown. It also says more than 70,000 people have been wounded.",
+        [("gaza_injured", 70000, ">", "gaza_moh")]),
+    "the_ministrys_daily_report": (
+        "Killed in the past day: 44, in the ministry's latest daily report.",
+        [("daily_killed", 44, "=", "gaza_moh")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

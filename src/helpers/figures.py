@@ -44,15 +44,20 @@ _REFERENCE_NOUN = re.compile(
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
 _DASH = re.compile(r"\s-\s")
 # "Dr X, director of a hospital, said", "The ministry, which Hamas runs, reports".
-_CLOSING_CUE = re.compile(r",\s+(?:(?:which|who)\b[^,]{0,60},\s+)?", re.IGNORECASE)
+_CLOSING_CUE = re.compile(
+    r"(?:\s+[\w'-]+){0,3}?,\s+(?:(?:(?:which|who|reporting|speaking|writing)\b[^,]{0,60}"
+    r"|(?-i:(?:Dr\.?\s+)?[A-Z][\w'.-]+(?:\s+(?:[A-Z][\w'.-]+|(?:al|el|abu|bin|ibn|de|van|von)\b[\w'-]*)){0,3})"
+    r"),\s+)?",
+    re.IGNORECASE,
+)
 # "The ministry, which is controlled by Hamas, reports": the aside's name is not the speaker.
 _WHICH_ASIDE = re.compile(r",\s*(?:which|who|that)\b[^,]*\Z", re.IGNORECASE)
-_LEADING_CREDIT = re.compile(r"\s*:\s")
+_LEADING_CREDIT = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?:\s")
 _DIGIT = re.compile(r"\d")
 # A source's own count right after its name: "Israel's count", "UNRWA's figures", "AP tally".
 _OWN_COUNT = re.compile(
     r"(?:'s|\u2019s)?\s+(?:own\s+|latest\s+|daily\s+|official\s+|updated\s+)?"
-    r"(?:count|tally|figures|data|statistics|calculations|estimates?|records|numbers)\b",
+    r"(?:count|tally|figures|data|statistics|calculations|estimates?|records|numbers|(?:daily )?(?:report|update|bulletin))\b",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"[\w' -]{0,30}?(?:,|\sand)\s+")
@@ -63,8 +68,10 @@ _PREDICATE = re.compile(r"\s+(?:that\s+)?(?:are|is|were|was|have|has|had|remain|
 # "It said 97 people ...": a pronoun or a bare noun for a source named in an earlier sentence.
 _ANAPHOR = re.compile(
     r"\b(?:it|they|the (?:agency|office|organi[sz]ation|group|charity|statement|report|update|body))"
-    r"\s+(?:said|says|say|added|reported|estimates|estimated|counted|recorded|announced|noted)\b"
-    r"|\baccording to (?:the (?:agency|office|organi[sz]ation|group|charity|statement|report|update)|it|them)\b"
+    r"\s+(?:also\s+|later\s+|further\s+)?"
+    r"(?:said|says|say|added|reported|estimates|estimated|counted|counts|recorded|announced|noted)\b"
+    r"|\baccording to (?:the (?:agency|office|organi[sz]ation|group|charity|statement|report|update"
+    r"|channel|broadcaster|newspaper|paper|network|station|website)|it|them)\b"
     r"|\b(?:its|their) (?:count|tally|figures|data|statement|report|update)\b",
     re.IGNORECASE,
 )
@@ -269,6 +276,15 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
     def cue_starts_within(end: int, reach: int) -> bool:
         return any(end <= s <= end + reach for s, _ in cues)
 
+    def closing_verb(start: int, end: int) -> re.Match | None:
+        """"Dr X, director of al-Shifa hospital, said": an apposition closed by a speech verb
+        (", according to" starts another source)."""
+        if not cue_starts_within(end, 80) or _WHICH_ASIDE.search(text, 0, start):
+            return None
+        closing = _CLOSING_CUE.match(text, end)
+        verb = tax.reporting.regex.match(text, closing.end()) if closing else None
+        return verb if verb and not _PREPOSITIONAL_CUE.match(verb.group(0)) else None
+
     if tax.named is not None:
         # Named sources outside the lexicon need a cue right beside them, or a count of their
         # own ("By Reuters calculations").
@@ -278,7 +294,8 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
             if _OWN_COUNT.match(text, m.end()) or (cue_ends_within(m.start(), 40)
                     and tax.cue_before.search(text[max(0, m.start() - 40):m.start()])) or (
                     cue_starts_within(_past_age(text, m.end()), 30)
-                    and tax.beside_after.match(text, _past_age(text, m.end()), min(len(text), m.end() + 40))):
+                    and tax.beside_after.match(text, _past_age(text, m.end()), min(len(text), m.end() + 40))) or (
+                    closing_verb(m.start(), m.end())):
                 kept.append((m.start(), m.end(), "other"))
     sources = []
     for start, end, cls in sorted(kept):
@@ -317,11 +334,9 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
         if after and not _PUNCTUATION.search(after.group(0)):
             sources.append(_Source(start, after.end(), start, cls))
             continue
-        # "Dr X, director of al-Shifa hospital, said": an apposition closed by the cue.
-        closing = (_CLOSING_CUE.match(text, end)
-                   if cue_starts_within(end, 70) and not _WHICH_ASIDE.search(text, 0, start) else None)
-        if closing and tax.reporting.regex.match(text, closing.end()):
-            sources.append(_Source(start, tax.reporting.regex.match(text, closing.end()).end(), start, cls))
+        verb = closing_verb(start, end)
+        if verb:
+            sources.append(_Source(start, verb.end(), start, cls))
     return sources
 
 
