@@ -29,7 +29,6 @@ OFFLINE = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--n
 WINDOW = (1280, 2000)
 REPORTS = [notebook.stem for notebook in report.collection()]
 CHARTED = ["01-articles", "02-figures", "03-death-toll", "04-hostages-and-oct7", "06-reconcile"]
-UNESCAPED = {"03-death-toll": "views.toll_summary writes the outlet into Markdown unescaped"}
 
 
 @pytest.fixture(scope="module")
@@ -61,17 +60,12 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def by_page(names: list[str]) -> list:
-    return [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=UNESCAPED[name]))
-            if name in UNESCAPED else name for name in names]
-
-
 def test_chromium_opens_the_index_and_every_report_it_links(rendered):
     assert list(rendered) == ["index", *REPORTS]
     assert all(page.code == 0 and page.dom.strip() for page in rendered.values())
 
 
-@pytest.mark.parametrize("name", by_page(["index", *REPORTS]))
+@pytest.mark.parametrize("name", ["index", *REPORTS])
 def test_no_script_from_an_article_runs(rendered, name):
     page = rendered[name]
     assert PAYLOAD_MARK not in page.dom
