@@ -395,6 +395,11 @@ def test_an_archive_beside_an_output_not_made_yet_is_accepted(tmp_path):
     report.Archive(tmp_path / "www" / "archive", keep=1).check(tmp_path / "www" / "tallies" / "build")
 
 
+def test_an_archive_inside_the_output_folder_is_refused(tmp_path):
+    with pytest.raises(OSError, match=f"^archive {tmp_path}/build/old is inside the output folder"):
+        report.Archive(tmp_path / "build" / "old", keep=1).check(tmp_path / "build")
+
+
 def test_an_archive_on_another_file_system_is_refused(tmp_path):
     other = Path("/dev/shm")
     if not other.is_dir() or other.stat().st_dev == tmp_path.stat().st_dev:

@@ -288,8 +288,12 @@ class Archive:
         self.keep = keep
 
     def check(self, out: Path) -> None:
-        """OSError unless runs can be renamed from beside `out` into the archive."""
-        if _device(self.folder) != _device(Path(out).absolute().parent):
+        """OSError unless runs can be renamed from beside `out` into the archive, outside it."""
+        out = Path(out).absolute()
+        if self.folder.is_relative_to(out):
+            raise OSError(f"archive {self.folder} is inside the output folder {out}, which each "
+                          "run replaces: choose a folder beside it")
+        if _device(self.folder) != _device(out.parent):
             raise OSError(f"archive {self.folder} is not on the file system of {out}: "
                           "choose a folder beside it")
 
