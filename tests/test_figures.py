@@ -486,6 +486,27 @@ CASES = {
     "the_ministrys_daily_report": (
         "Killed in the past day: 44, in the ministry's latest daily report.",
         [("daily_killed", 44, "=", "gaza_moh")]),
+    "soldiers_who_fell": (
+        "The army said three soldiers fell in battle in central Gaza, raising the toll of the ground operation to 290.",
+        [("other_casualty", 3, "=", "israeli_official"), ("other_casualty", 290, "=", "israeli_official")]),
+    "west_bank_killed_and_injured": (
+        "In the occupied West Bank, at least 520 Palestinians have been killed and some 5,200 injured since Oct. 7, the health ministry in Ramallah said.",
+        [("westbank_killed", 520, ">=", "gaza_moh"), ("other_casualty", 5200, "~", "gaza_moh")]),
+    "a_toll_on_another_front": (
+        "Lebanon's health ministry says the toll from Israeli strikes since last week is nearing 1,600.",
+        [("other_casualty", 1600, "~", "other")]),
+    "the_city_refers_back_to_rafah": (
+        "Tanks massed on the edge of Rafah. Around 1.2 million people are sheltering in the city, the UN says.",
+        [("rafah_population", 1200000, "~", "un")]),
+    "part_of_a_toll_in_the_past_day": (
+        "The ministry said 58 of those deaths came in the previous 24 hours.",
+        [("daily_killed", 58, "=", "gaza_moh")]),
+    "martyrs_from_the_medical_staff": (
+        "The office said the martyrs from the medical staff rose to 340.",
+        [("other_casualty", 340, "=", "other")]),
+    "security_forces_among_the_dead": (
+        "The attack killed 1,163 people in Israel, including 373 members of the security forces.",
+        [("oct7_killed", 1163, "=", "none"), ("other_casualty", 373, "=", "none")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

@@ -42,6 +42,8 @@ _REFERENCE_NOUN = re.compile(
     r"\b(?:figures?|toll|tally|tallies|numbers?|count|data|statistics|estimates?)\b", re.IGNORECASE
 )
 _NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
+# Sides that name a place: named in a clause without a place in Gaza, they decide.
+_NAMED_PLACES = ("westbank", "elsewhere")
 _DASH = re.compile(r"\s-\s")
 # "Dr X, director of a hospital, said", "The ministry, which Hamas runs, reports".
 _CLOSING_CUE = re.compile(
@@ -203,7 +205,7 @@ def _adjacent_measure(sentence: _Sentence, lead: tuple[int, int]) -> str:
 
 
 def _measure(sentence: _Sentence, lead: tuple[int, int], own_near: tuple[int, int],
-             own_far: tuple[int, int]) -> str:
+             own_far: tuple[int, int], inherited: str = "") -> str:
     # The number's own strong words, then a measure right before it, then the number's own weak
     # words; then the wider words before and after, strong cues before weak ones.
     found = _nearest_measure(sentence, "strong", *own_near, backwards=False)
@@ -214,8 +216,14 @@ def _measure(sentence: _Sentence, lead: tuple[int, int], own_near: tuple[int, in
         return found
     for strength, (start, end), backwards in (
         ("weak", own_near, False), ("strong", lead, True), ("strong", own_far, False),
-        ("weak", lead, True), ("weak", own_far, False),
     ):
+        found = _nearest_measure(sentence, strength, start, end, backwards)
+        if found:
+            return found
+    # A number linked to the one before it counts the same thing before any faint cue says else.
+    if inherited:
+        return inherited
+    for strength, (start, end), backwards in (("weak", lead, True), ("weak", own_far, False)):
         found = _nearest_measure(sentence, strength, start, end, backwards)
         if found:
             return found
@@ -246,6 +254,10 @@ def _side(sentence: _Sentence, clause: tuple[int, int], count_start: int, count_
         return "westbank"
     if noun in _NOUN_SIDE:
         return _NOUN_SIDE[noun]
+    if not sentence.has("gaza_place", *clause):
+        for place in _NAMED_PLACES:
+            if place in sentence.tax.sides and sentence.has(place, *clause):
+                return place
     return (_nearest_side(sentence, *clause, count_start, count_end)
             or _nearest_side(sentence, 0, len(sentence.text), count_start, count_end))
 
@@ -442,8 +454,8 @@ class _Extraction:
                       and sentence.clause_of(prev_end) == sentence.clause_of(start))
             # A subgroup linked to the figure before it counts what that figure counts
             # ("killed 1,139 people, including 695 civilians").
-            measure = _measure(sentence, lead, own_near, own_far) or (
-                previous_measure if linked or joined else "")
+            measure = _measure(sentence, lead, own_near, own_far,
+                               inherited=previous_measure if linked or joined else "")
             if not measure:
                 continue
             noun_match = self.tax.head_noun.match(sentence.text, end, own_end)
@@ -461,15 +473,28 @@ class _Extraction:
             near_start = lead[0]
             for stop_found in _OWN_STOP.finditer(sentence.text, lead[0], lead[1]):
                 near_start = stop_found.end()
-            category = self._classify(sentence, features, count.value, clause, (near_start, own_near[1]))
+            category = self._classify(i, features, count.value, clause, (near_start, own_near[1]))
             if not category or category == "skip":
                 continue
             found.append((count, category, measure))
             previous_category, previous_measure, previous_linked = category, measure, linked
         return found
 
-    def _classify(self, sentence: _Sentence, features: dict[str, str], value: int,
+    def _in_clause(self, i: int, cue: str, clause: tuple[int, int]) -> bool:
+        """Whether the clause holds the cue, or a word that refers back to it: "sheltering in
+        the city" after a sentence about Rafah (the taxonomy's [carry] table)."""
+        sentence = self.sentence(i)
+        if sentence.has(cue, *clause):
+            return True
+        carry = self.tax.carry
+        if cue not in carry.cues or not carry.anaphors.search(sentence.text, *clause):
+            return False
+        return any(self.index.span(j) is not None and self.sentence(j).has(cue, 0, len(self.sentence(j).text))
+                   for j in range(i - 1, max(-1, i - 1 - carry.sentences), -1))
+
+    def _classify(self, i: int, features: dict[str, str], value: int,
                   clause: tuple[int, int], near: tuple[int, int]) -> str:
+        sentence = self.sentence(i)
         for rule in self.tax.rules:
             if rule.measure is not None and features["measure"] not in rule.measure:
                 continue
@@ -483,7 +508,7 @@ class _Extraction:
                 continue
             if rule.max_value is not None and value > rule.max_value:
                 continue
-            if rule.clause_any and not any(sentence.has(c, *clause) for c in rule.clause_any):
+            if rule.clause_any and not any(self._in_clause(i, c, clause) for c in rule.clause_any):
                 continue
             if any(sentence.has(c, *clause) for c in rule.clause_none):
                 continue

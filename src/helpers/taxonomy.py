@@ -42,6 +42,15 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Carry:
+    """Cues a clause may hold by reference: "the city" after a sentence naming Rafah."""
+
+    cues: frozenset[str]
+    anaphors: re.Pattern
+    sentences: int  # how many sentences back the cue may stand
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     path: Path
     digest: str
@@ -52,6 +61,7 @@ class Taxonomy:
     sides: dict[str, Words]
     cues: dict[str, Words]
     rules: tuple[Rule, ...]
+    carry: Carry
     sources: dict[str, Words]  # attribution class -> entity pattern
     reporting: Words
     connector: str
@@ -267,6 +277,15 @@ def load(path: str | Path | None = None) -> Taxonomy:
     }
     rules = tuple(_rule(entry, i, path, known) for i, entry in enumerate(data["rule"]))
     reporting = _words(source_spec["reporting"], f"{path.name}: sources.reporting")
+    carry_spec = data.get("carry", {})
+    for name in carry_spec.get("cues", []):
+        if name not in cues and name not in sides:
+            raise TaxonomyError(f"{path.name}: carry.cues names unknown {name!r}")
+    carry = Carry(
+        cues=frozenset(carry_spec.get("cues", [])),
+        anaphors=_words(carry_spec.get("anaphors", ["(?!)"]), f"{path.name}: carry.anaphors").regex,
+        sentences=int(carry_spec.get("sentences", 2)),
+    )
     connector = source_spec.get("connector", "")
     categories = tuple(dict.fromkeys(r.category for r in rules if r.category != "skip"))
     return Taxonomy(
@@ -279,6 +298,7 @@ def load(path: str | Path | None = None) -> Taxonomy:
         sides=sides,
         cues=cues,
         rules=rules,
+        carry=carry,
         sources=sources,
         reporting=reporting,
         connector=connector,
