@@ -6,15 +6,13 @@ Column names and dtypes here are the stable schema every notebook, chart and exp
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import records
+from helpers import atomic, records
 from helpers.store import FigureStore
 
 FIGURES_SCHEMA: dict[str, str] = {
@@ -72,20 +70,13 @@ def articles_frame(rows: Iterable[dict]) -> pd.DataFrame:
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write csv or parquet (by suffix) atomically: a reader never sees a half-written file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    if path.suffix not in (".parquet", ".csv"):
+        raise ValueError(f"{path}: write csv or parquet")
+    with atomic.replacing(path) as tmp:
         if path.suffix == ".parquet":
             frame.to_parquet(tmp, index=False)
-        elif path.suffix == ".csv":
-            frame.to_csv(tmp, index=False)
         else:
-            raise ValueError(f"{path}: write csv or parquet")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            frame.to_csv(tmp, index=False)
     return path
 
 
