@@ -128,8 +128,9 @@ def test_a_copy_is_found_after_its_stock_paragraph_has_become_common():
     # blocking by the time the original and its copy arrive; the rest still finds the copy.
     stock = ("The ministry in the coastal enclave publishes its casualty tally every morning. "
              "Officials in the region have disputed several earlier counts of the dead. ")
-    words = ("convoy bakery clinic school market tower bridge harbour field depot crossing "
-             "shelter tent well generator road camp warehouse border truck pump hall roof").split()
+    words = ["convoy", "bakery", "clinic", "school", "market", "tower", "bridge", "harbour",
+             "field", "depot", "crossing", "shelter", "tent", "well", "generator", "road", "camp",
+             "warehouse", "border", "truck", "pump", "hall", "roof"]
 
     def brief(i: int) -> str:
         # Words of its own ("convoybd"), so that the briefs share nothing but the stock sentences.
