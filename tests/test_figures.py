@@ -507,6 +507,24 @@ CASES = {
     "security_forces_among_the_dead": (
         "The attack killed 1,163 people in Israel, including 373 members of the security forces.",
         [("oct7_killed", 1163, "=", "none"), ("other_casualty", 373, "=", "none")]),
+    "enclave_home_to": (
+        "Israel tightened its siege of the enclave, home to 2.2 million people, on Monday.",
+        [("gaza_population", 2200000, "=", "none")]),
+    "fact_box_label": (
+        "- Population of the Gaza Strip before the war: 2.3 million",
+        [("gaza_population", 2300000, "=", "none")]),
+    "pronoun_after_its_antecedent_in_the_sentence": (
+        "The ministry published the names of 7,028 people it said had been killed.",
+        [("gaza_killed", 7028, "=", "gaza_moh")]),
+    "description_then_a_sourced_figure": (
+        "In Rafah, where up to 1.4 million people once sheltered, about 50,000 remain, according to UNRWA.",
+        [("rafah_population", 1400000, "<=", "none"), ("rafah_population", 50000, "~", "un")]),
+    "abducted_then_remained": (
+        "On the war's 200th day, 133 hostages abducted on October 7 remained in Gaza, the army said.",
+        [("hostages_remaining", 133, "=", "israeli_official")]),
+    "a_named_strike_toll": (
+        "09:15 GMT - Jabalia strike toll rises to 45",
+        [("other_casualty", 45, "=", "none")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

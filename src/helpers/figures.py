@@ -54,6 +54,7 @@ _CLOSING_CUE = re.compile(
 )
 # "The ministry, which is controlled by Hamas, reports": the aside's name is not the speaker.
 _WHICH_ASIDE = re.compile(r",\s*(?:which|who|that)\b[^,]*\Z", re.IGNORECASE)
+_LABEL = re.compile(r"^[\s\-\u2022*]*[A-Za-z][^:,;]{0,60}:\s*\Z")
 _LEADING_CREDIT = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?:\s")
 _DIGIT = re.compile(r"\d")
 # A source's own count right after its name: "Israel's count", "UNRWA's figures", "AP tally".
@@ -471,8 +472,10 @@ class _Extraction:
             }
             # Near words: from the last stop before the number to the first after it.
             near_start = lead[0]
-            for stop_found in _OWN_STOP.finditer(sentence.text, lead[0], lead[1]):
-                near_start = stop_found.end()
+            # A fact box's label is the number's near words: "- Population of Gaza: 2.2 million".
+            if not _LABEL.search(sentence.text, lead[0], lead[1]):
+                for stop_found in _OWN_STOP.finditer(sentence.text, lead[0], lead[1]):
+                    near_start = stop_found.end()
             category = self._classify(i, features, count.value, clause, (near_start, own_near[1]))
             if not category or category == "skip":
                 continue
@@ -527,10 +530,16 @@ class _Extraction:
         for found in _DESCRIPTION.finditer(sentence.text, clause[0], pos):
             description = found
         starts = [c.start - sentence.offset for c in self.counts_by_sentence.get(i, [])]
+        # A figure inside the description ("Rafah, where up to 1.5 million once sheltered,") is
+        # not what a source after it speaks of, when that source has a figure of its own
+        # ("..., roughly 65,000 remain, according to UNRWA").
+        described_until = _description_end(sentence.text, description, pos) if description else None
         in_clause = [
             s for s in sentence.sources
             if (s.whole_sentence or s.start >= clause[0] and s.end <= clause[1])
             and not (description and s.end <= description.start())
+            and not (described_until is not None and s.start >= described_until
+                     and any(described_until <= other < s.start for other in starts))
             and _covers(sentence.text, s, pos, count.end - sentence.offset, starts, clause)
         ]
         if in_clause:
@@ -541,6 +550,12 @@ class _Extraction:
             return source.cls, _clip_words(sentence.text[source.start:source.end], ATTRIBUTION_MAX_WORDS)
         anaphor = _ANAPHOR.search(sentence.text, clause[0], clause[1])
         if anaphor:
+            # "The ministry published the names of 6,747 people it said had been killed": the
+            # name before the pronoun in the sentence, else in the sentences before.
+            named_before = [e for e in sentence.entities if e[1] <= anaphor.start()]
+            if named_before:
+                start, end, cls = named_before[-1]
+                return cls, _clip_words(sentence.text[start:end], ATTRIBUTION_MAX_WORDS)
             earlier = self._earlier_source(i)
             if earlier:
                 return earlier
@@ -577,6 +592,14 @@ class _Extraction:
         if not sources:
             return None
         return sources[0].cls, _clip_words(other.text[sources[0].start:sources[0].end], ATTRIBUTION_MAX_WORDS)
+
+
+def _description_end(text: str, description: re.Match, pos: int) -> int | None:
+    """Where a ", where ..." description that holds the number ends (its closing comma)."""
+    if not description.group(0).rstrip().lower().endswith(("where", "home to", "houses", "hosts", "shelters")):
+        return None
+    closing = text.find(",", pos)
+    return closing if closing != -1 else None
 
 
 def _covers(text: str, source: _Source, start: int, end: int, starts: list[int],
