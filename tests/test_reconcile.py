@@ -532,6 +532,25 @@ def test_cli_reconcile_official_checks_against_the_series_as_jsonl(small_corpus,
     assert rows[0]["published_date"] == "2024-04-02" and rows[0]["official_date"] == "2024-04-01"
 
 
+def test_pair_table_with_the_series_gives_the_official_count_of_each_date(series):
+    figures, articles = tables_of(CHECKED)
+    table = reconcile.pair_table(figures, articles, series=series)
+    toll = table[(table["category"] == "gaza_killed") & (table["article_b"] == "ahead")]
+    assert toll["evidence"].str.endswith(
+        "The official series counted 32,845 on 2024-04-01 and 33,970 on 2024-04-18.").all()
+    assert not table.loc[table["category"] == "oct7_killed", "evidence"].str.contains("official series").any()
+
+
+def test_cli_reconcile_with_a_reference_cites_the_series_in_the_pair_table(small_corpus, tmp_path):
+    series = tmp_path / "series.json"
+    series.write_text(json.dumps(SERIES_ROWS), encoding="utf-8")
+    done = run_cli("reconcile", small_corpus, "--reference", series)
+    assert done.returncode == 0, done.stderr
+    (row,) = csv.DictReader(io.StringIO(done.stdout))
+    assert row["classification"] == "time"
+    assert row["evidence"].endswith("The official series counted 32,845 on 2024-04-01 and 34,012 on 2024-04-19.")
+
+
 @pytest.mark.skipif(paths.REFERENCE_FILE.is_file(),
                     reason=f"a fetched series is the default here: {paths.REFERENCE_FILE}")
 def test_cli_reconcile_official_without_a_series_says_so_and_leaves_columns_empty(small_corpus):

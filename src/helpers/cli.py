@@ -203,14 +203,14 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     from helpers import copies, corpus, figures, reconcile, reference, tables
 
     series = None
-    if args.official:
+    if args.official or args.reference:
         try:
             found = reference.find_reference(args.reference)
             series = reference.load(found) if found else None
         except (OSError, reference.SeriesError) as error:
             print(f"reconcile: {error}", file=sys.stderr)
             return 1
-        if series is None:
+        if series is None and args.official:
             print("reconcile: no official series (run `python -m helpers reference fetch` or pass "
                   "--reference PATH); the official columns are left empty", file=sys.stderr)
 
@@ -237,7 +237,8 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     else:
         derived = copies.derived_ids(copies.find_copies(readable_articles()))
         table = reconcile.pair_table(tables.figures_frame(figure_records),
-                                     tables.articles_frame(article_rows), exclude_ids=derived)
+                                     tables.articles_frame(article_rows), exclude_ids=derived,
+                                     series=series)
     _write_frame(table, args.format)
     return _report_unreadable(problems)
 
@@ -353,8 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help="instead: each gaza_killed/gaza_injured figure against the official "
                                 "series on its date (difference, lag, above-official flag)")
     reconcile.add_argument("--reference", metavar="PATH",
-                           help="the official series for --official "
-                                "(default: data/reference/casualties_daily.json)")
+                           help="the official series: with --official the table it is checked "
+                                "against (default: data/reference/casualties_daily.json); without, "
+                                "the pair table's evidence gives the official count on each date")
     reconcile.set_defaults(handler=_cmd_reconcile)
 
     copies = commands.add_parser(

@@ -504,7 +504,8 @@ def _pair_row(a: Report, b: Report, sizes: tuple[int, int] = (1, 1)) -> tuple:
             classification, evidence)
 
 
-def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) -> pd.DataFrame:
+def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=(),
+               series: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every compared pair of figures from different articles, classified with its evidence.
 
     Columns `PAIR_SCHEMA`, sorted by category, article_a, article_b; article_a is the earlier
@@ -525,6 +526,9 @@ def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) ->
     - an undated group cannot be placed beside a date: it is compared with the MOST_REPORTED
       groups of its whole category (its difference from them can never be `time`).
     The cost is (groups) x MOST_REPORTED plus a sort per date: linear in the corpus.
+
+    With the official daily `series`, the evidence of every dated Gaza toll pair also gives the
+    official count on each publication date, so a reader sees how far the series itself moved.
     """
     reported = _reported(figures, articles, exclude_ids)
     reported = reported[~reported["category"].isin(list(UNPAIRED_CATEGORIES))]
@@ -540,8 +544,31 @@ def pair_table(figures: pd.DataFrame, articles: pd.DataFrame, exclude_ids=()) ->
                 continue
             rows.append(_pair_row(*pair, (len(g.members), len(h.members))))
     table = _frame(rows, PAIR_SCHEMA)
+    if series is not None:
+        table = _with_official_counts(table, articles, series)
     order = ["category", "article_a", "article_b", "value_a", "value_b", "bound_a", "bound_b"]
     return table.sort_values(order, kind="stable", ignore_index=True)
+
+
+def _with_official_counts(table: pd.DataFrame, articles: pd.DataFrame,
+                          series: pd.DataFrame) -> pd.DataFrame:
+    """Append "The official series counted N on DATE and M on DATE." to Gaza toll pairs."""
+    published = articles.set_index("article_id")["published_date"]
+    table = table.copy()
+    for category, measure in OFFICIAL_MEASURES.items():
+        rows = table.index[table["category"] == category]
+        if len(rows) == 0:
+            continue
+        dates = {side: table.loc[rows, f"article_{side}"].map(published) for side in "ab"}
+        counts = {side: reference.official_as_of(series, dates[side], measure) for side in "ab"}
+        for k, row in enumerate(rows):
+            a, b = counts["a"].iloc[k], counts["b"].iloc[k]
+            if pd.isna(a["value"]) or pd.isna(b["value"]):
+                continue
+            table.at[row, "evidence"] += (
+                f" The official series counted {int(a['value']):,} on {a['date']:%Y-%m-%d} and "
+                f"{int(b['value']):,} on {b['date']:%Y-%m-%d}.")
+    return table
 
 
 def classification_counts(pairs: pd.DataFrame) -> pd.DataFrame:
