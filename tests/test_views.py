@@ -371,3 +371,24 @@ def test_dates_by_article_gives_each_phrase_once_and_sets_unplaced_ones_apart(co
 def test_quotes_summary_without_shared_quotes_says_so():
     empty = pd.DataFrame(columns=["quote", "article", "outlet", "speaker", "as quoted"])
     assert views.quotes_summary(empty) == "No quote appears in more than one article."
+
+
+def test_notebooks_reuse_figures_from_the_store_named_by_the_environment(tmp_path, monkeypatch):
+    from helpers import figures, notebook_params, paths
+
+    monkeypatch.setenv(paths.STORE_VARIABLE, str(tmp_path / "store"))
+    params = notebook_params.resolve(corpus_dir=str(paths.SEEDS))
+    first = views.read_corpus(params)
+
+    def no_extraction(article, *args):
+        raise AssertionError(f"{article.article_id} extracted again")
+
+    monkeypatch.setattr(figures, "extract_figures", no_extraction)
+    assert views.read_corpus(params).figures.equals(first.figures)
+
+
+def test_an_empty_store_variable_extracts_afresh(monkeypatch):
+    from helpers import paths
+
+    monkeypatch.setenv(paths.STORE_VARIABLE, "")
+    assert paths.notebook_store() is None

@@ -18,7 +18,7 @@ from dataclasses import replace
 import pandas as pd
 
 from helpers import corpus as corpus_files
-from helpers import notebook_params, reconcile, reference, tables
+from helpers import notebook_params, paths, reconcile, reference, tables
 from helpers.records import Article
 
 CATEGORY_LABELS = {
@@ -81,8 +81,11 @@ def set_display_options() -> None:
 # --- the corpus -------------------------------------------------------------------------------
 
 def read_corpus(params: notebook_params.Parameters) -> tables.CorpusTables:
-    """The corpus as tables, without articles published after `as_of` (undated ones stay)."""
-    corpus = tables.corpus_tables([params.corpus_dir], params.manifest)
+    """The corpus as tables, without articles published after `as_of` (undated ones stay).
+
+    Figures of articles read before with the same extractor come from the figure store
+    (`paths.notebook_store()`), so six notebooks, and tomorrow's run, extract each article once."""
+    corpus = tables.corpus_tables([params.corpus_dir], params.manifest, store=paths.notebook_store())
     return cut_at(corpus, params.as_of)
 
 
