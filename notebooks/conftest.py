@@ -4,9 +4,21 @@ so the comparison does not depend on whether this machine fetched its own copy."
 
 import os
 
+import pytest
+
 from helpers import notebook_params, paths
 
 SERIES = paths.ROOT.parent / "shared" / "data" / "reference" / "casualties_daily.json"
 
 if SERIES.is_file():
     os.environ[notebook_params.REFERENCE_VARIABLE] = str(SERIES)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without the series the stored outputs were made with, every comparison would fail on the
+    official columns alone: say why instead."""
+    if SERIES.is_file():
+        return
+    absent = pytest.mark.skip(reason=f"stored outputs need the official series at {SERIES}")
+    for item in items:
+        item.add_marker(absent)
