@@ -38,7 +38,7 @@ test: $(STAMP) ## every test: unit, command line, collection, and nbval on the n
 	$(BIN)/python -m pytest -q --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 notebooks: $(STAMP) ## re-execute notebooks/ in place with their defaults: the outputs nbval compares
-	$(if $(TEST_SERIES),TALLIES_REFERENCE=$(abspath $(TEST_SERIES))) $(BIN)/python -c 'from helpers import report; report.store_outputs()'
+	$(if $(TEST_SERIES),TALLIES_REFERENCE=$(abspath $(TEST_SERIES))) TALLIES_STORE= $(BIN)/python -c 'from helpers import report; report.store_outputs()'
 
 lab: $(DEV_STAMP) ## JupyterLab on notebooks/ (installs the dev requirements)
 	$(BIN)/jupyter lab notebooks

@@ -71,7 +71,7 @@ def test_with_articles_names_an_unknown_outlet(corpus):
 def test_corpus_summary_counts_what_a_reader_asks_first(corpus):
     assert views.corpus_summary(corpus) == (
         "3 articles from 2 named outlets, published between 2024-02-28 and 2024-03-10; "
-        "1 without a date, 1 without an outlet; 1 file could not be read; 5 figure mentions.")
+        "1 without a date, 1 without an outlet; 1 file could not be read or had bad lines; 5 figure mentions.")
 
 
 def test_articles_overview_shows_paths_and_unknowns_for_people(corpus):
@@ -287,7 +287,7 @@ def test_why_they_differ_shows_a_conflict_first_then_one_pair_of_each_other_kind
 
 
 def test_the_problems_sentence_says_what_was_left_out_or_that_all_was_read(corpus):
-    assert views.problems_summary(corpus.problems).startswith("1 file left out")
+    assert views.problems_summary(corpus.problems).startswith("1 problem in 1 file, listed above")
     assert views.problems_summary(corpus.problems.iloc[0:0]) == "Every file was read."
 
 
@@ -392,3 +392,9 @@ def test_an_empty_store_variable_extracts_afresh(monkeypatch):
 
     monkeypatch.setenv(paths.STORE_VARIABLE, "")
     assert paths.notebook_store() is None
+
+
+def test_bad_manifest_lines_count_as_one_file():
+    problems = pd.DataFrame({"path": ["c/manifest.csv", "c/manifest.csv", "c/blob.txt"],
+                             "reason": ["line 3: bad date", "line 4: repeated id", "binary file"]})
+    assert views.problems_summary(problems).startswith("3 problems in 2 files")

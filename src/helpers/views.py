@@ -118,10 +118,11 @@ def corpus_summary(corpus: tables.CorpusTables) -> str:
     dated = a["published_date"].dropna()
     span = (f"published between {_day(dated.min())} and {_day(dated.max())}" if len(dated)
             else "none with a known publication date")
-    unread = len(corpus.problems)
+    # A manifest may have several bad lines: count files, not lines.
+    unread = corpus.problems["path"].nunique()
     return (f"{_count(len(a), 'article')} from {_count(outlets, 'named outlet')}, {span}; "
             f"{len(a) - len(dated)} without a date, {len(a[a['outlet'] == ''])} without an outlet; "
-            f"{_count(unread, 'file')} could not be read; "
+            f"{_count(unread, 'file')} could not be read or had bad lines; "
             f"{_count(len(corpus.figures), 'figure mention')}.")
 
 
@@ -165,8 +166,10 @@ def problems_overview(problems: pd.DataFrame) -> pd.DataFrame:
 def problems_summary(problems: pd.DataFrame) -> str:
     if problems.empty:
         return "Every file was read."
-    return (f"{_count(len(problems), 'file')} left out, listed above with the reason; their "
-            f"figures are in no table or chart. Every other file was read.")
+    files = problems["path"].nunique()
+    return (f"{_count(len(problems), 'problem')} in {_count(files, 'file')}, listed above with the "
+            f"reason; a file that could not be read has no figure in any table or chart, a bad "
+            f"manifest line is left out and its article read without it. Every other file was read.")
 
 
 def chart_source(corpus: tables.CorpusTables, official: bool = False) -> str:
