@@ -791,7 +791,15 @@ def test_article_row_holds_the_article_table_columns():
 
 # --- the seeds ----------------------------------------------------------------------------------
 
-SEEDS = {item.article_id[:3]: item for item in corpus.iter_articles([paths.SEEDS])}
+# What the reader finds in the seeds' own text, file by file (seeds/manifest.csv left aside).
+SEEDS = {path.name[:3]: corpus.read_article(path) for path in sorted(paths.SEEDS.glob("*.txt"))}
+
+
+def test_the_seeds_manifest_dates_the_two_undated_articles():
+    read = {item.article_id[:3]: item for item in corpus.iter_articles([paths.SEEDS])}
+    assert {k: (a.published_date, a.date_source) for k, a in read.items()} == {
+        "000": ("2024-04-01", "manifest"), "001": ("2024-04-18", "manifest"),
+        "002": ("2024-04-01", "stated"), "003": ("2024-04-01", "stated"), "004": ("", "unknown")}
 
 
 @pytest.mark.parametrize("seed, outlet, source", [
