@@ -29,7 +29,9 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 
 setup: $(STAMP) ## create .venv, install the pinned requirements and register the kernel
 
-report: $(STAMP) ## run the whole collection on seeds/ into build/ (HTML reports)
+report: $(STAMP) ## fetch the official series if missing, then the whole collection on seeds/ into build/
+	@test -f data/reference/casualties_daily.json || $(BIN)/python -m helpers reference fetch \
+		|| echo "make report: could not fetch the official series; the reports say it is missing"
 	$(BIN)/python -m helpers run --out build
 	@echo "Open build/index.html"
 
