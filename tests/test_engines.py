@@ -52,6 +52,49 @@ def test_local_engine_with_a_store_reuses_every_article_on_rerun(corpus_dir, tmp
     assert (run.files_read, run.files_unchanged) == (0, 5)
 
 
+def test_local_engine_with_a_store_neither_reads_nor_hashes_an_unchanged_file(corpus_dir, tmp_path,
+                                                                            monkeypatch):
+    with FigureStore(tmp_path / "store") as store:
+        first = list(engines.extract_corpus([corpus_dir], store=store))
+        read, read_article = [], corpus.read_article
+
+        def reading(path, *rest):
+            read.append(Path(path).name)
+            return read_article(path, *rest)
+
+        def hashing(article):
+            raise AssertionError(f"{article.path} was hashed again")
+
+        monkeypatch.setattr(corpus, "read_article", reading)
+        monkeypatch.setattr(engines, "text_key", hashing)
+        again = list(engines.extract_corpus([corpus_dir], store=store))
+    # Only the empty file is tried again: the store keeps articles, not reading failures.
+    assert again == first and read == ["a05-empty.txt"]
+
+
+def test_local_engine_with_a_store_reextracts_every_article_for_a_new_extractor_version(
+        corpus_dir, tmp_path, monkeypatch):
+    with FigureStore(tmp_path / "store") as store:
+        list(engines.extract_corpus([corpus_dir], store=store))
+        monkeypatch.setattr(figures, "EXTRACTOR_VERSION", "a later extractor")
+        run = StoreRun.of(store)
+        again = list(engines.extract_corpus([corpus_dir], store=store, run=run))
+    assert again == as_local_reader_sees_it(corpus_dir)
+    assert (run.reused, len(run.extracted), run.files_unchanged) == ([], 5, 5)
+
+
+def test_local_engine_with_a_store_rereads_every_file_for_a_new_reader(corpus_dir, tmp_path,
+                                                                      monkeypatch):
+    with FigureStore(tmp_path / "store") as store:
+        list(engines.extract_corpus([corpus_dir], store=store))
+        monkeypatch.setattr(engines, "reader_fingerprint", lambda: "a later reader")
+        run = StoreRun.of(store)
+        again = list(engines.extract_corpus([corpus_dir], store=store, run=run))
+    assert again == as_local_reader_sees_it(corpus_dir)
+    # Read again, the same text has the same key: its figures are still reused.
+    assert (run.files_read, run.files_unchanged, len(run.reused)) == (5, 0, 5)
+
+
 def test_local_engine_with_a_store_rereads_and_reextracts_an_edited_file(corpus_dir, tmp_path):
     with FigureStore(tmp_path / "store") as store:
         list(engines.extract_corpus([corpus_dir], store=store))

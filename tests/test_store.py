@@ -9,12 +9,16 @@ import pytest
 
 from helpers import figures, records, tables
 from helpers.store import (
+    LOOKUP_BATCH,
+    STORE_FORMAT,
     FigureStore,
     StoreError,
     StoreRun,
-    article_key,
+    extractor_fingerprint,
+    extractor_sources,
     file_signature,
     reader_fingerprint,
+    text_key,
 )
 
 FIRST = records.Article(
@@ -46,73 +50,89 @@ def changed(article: records.Article, **fields) -> records.Article:
 
 # --- keys -------------------------------------------------------------------------------------
 
-def test_key_is_stable_for_the_same_article_and_version():
-    assert article_key(FIRST, "v1") == article_key(changed(FIRST), "v1")
+def test_text_key_is_stable_for_the_same_article():
+    assert text_key(FIRST) == text_key(changed(FIRST))
 
 
-def test_key_changes_with_one_character_of_text():
-    assert article_key(FIRST, "v1") != article_key(changed(FIRST, text=FIRST.text + " "), "v1")
+def test_text_key_changes_with_one_character_of_text():
+    assert text_key(FIRST) != text_key(changed(FIRST, text=FIRST.text + " "))
 
 
-def test_key_changes_with_the_article_id():
-    assert article_key(FIRST, "v1") != article_key(changed(FIRST, article_id="wire-0413"), "v1")
+def test_text_key_changes_with_the_article_id():
+    assert text_key(FIRST) != text_key(changed(FIRST, article_id="wire-0413"))
 
 
-def test_key_changes_with_the_extractor_version():
-    assert article_key(FIRST, "v1") != article_key(FIRST, "v2")
-
-
-def test_key_changes_when_a_line_becomes_debris():
+def test_text_key_changes_when_a_line_becomes_debris():
     banner = changed(FIRST, debris=(records.Debris(0, 20, "banner", FIRST.text[:20]),))
-    assert article_key(banner, "v1") != article_key(FIRST, "v1")
+    assert text_key(banner) != text_key(FIRST)
 
 
-def test_key_ignores_metadata_the_extractor_does_not_read():
+def test_text_key_ignores_metadata_the_extractor_does_not_read():
     moved = changed(FIRST, path="elsewhere/wire-0412.txt", outlet="Wire", url="https://x.test/1")
-    assert article_key(moved, "v1") == article_key(FIRST, "v1")
+    assert text_key(moved) == text_key(FIRST)
 
 
-def test_key_does_not_confuse_where_id_ends_and_text_begins():
+def test_text_key_does_not_confuse_where_id_ends_and_text_begins():
     a = changed(FIRST, article_id="ab", text="c")
     b = changed(FIRST, article_id="a", text="bc")
-    assert article_key(a, "v1") != article_key(b, "v1")
+    assert text_key(a) != text_key(b)
 
 
-# --- the store --------------------------------------------------------------------------------
+def test_extractor_fingerprint_changes_with_the_extractor_version(monkeypatch):
+    before = extractor_fingerprint()
+    monkeypatch.setattr(figures, "EXTRACTOR_VERSION", "a later extractor")
+    assert extractor_fingerprint() != before
 
-def test_unknown_key_is_none(tmp_path):
+
+def test_extractor_sources_hold_the_modules_the_engine_uses_and_its_data():
+    # The version follows the taxonomy only; numbers and sentences decide figures too.
+    names = {path.name for path in extractor_sources()}
+    assert {"figures.py", "numbers.py", "sentences.py", "taxonomy.py", "records.py",
+            "taxonomy.toml"} <= names
+
+
+# --- figures by text key and extractor ----------------------------------------------------------
+
+def test_unknown_text_key_is_none(tmp_path):
     with FigureStore(tmp_path) as store:
-        assert store.get("0" * 64) is None
+        assert store.get_figures("0" * 64, "v1") is None
 
 
 def test_figures_come_back_equal_including_unicode(tmp_path):
     stored = [a_figure(value=34049), a_figure(value=76901)]
     with FigureStore(tmp_path) as store:
-        store.put("k", "wire-0412", "v1", stored)
-        assert store.get("k") == stored
+        store.put_figures("k", "wire-0412", "v1", stored)
+        assert store.get_figures("k", "v1") == stored
+
+
+def test_figures_of_another_extractor_are_not_found(tmp_path):
+    with FigureStore(tmp_path) as store:
+        store.put_figures("k", "wire-0412", "v1", [a_figure()])
+        assert store.get_figures("k", "v2") is None
 
 
 def test_an_article_without_figures_is_stored_as_an_empty_list(tmp_path):
     with FigureStore(tmp_path) as store:
-        store.put("k", "wire-0412", "v1", [])
-        assert store.get("k") == []
+        store.put_figures("k", "wire-0412", "v1", [])
+        assert store.get_figures("k", "v1") == []
 
 
 def test_figures_survive_closing_and_reopening(tmp_path):
     with FigureStore(tmp_path) as store:
-        store.put("k", "wire-0412", "v1", [a_figure()])
+        store.put_figures("k", "wire-0412", "v1", [a_figure()])
     with FigureStore(tmp_path) as store:
-        assert store.get("k") == [a_figure()]
+        assert store.get_figures("k", "v1") == [a_figure()]
 
 
 def test_uncommitted_puts_are_lost_whole_never_half_written(tmp_path):
     store = FigureStore(tmp_path)
-    store.put("kept", "wire-0412", "v1", [a_figure()])
+    store.put_figures("kept", "wire-0412", "v1", [a_figure()])
     store.commit()
-    store.put("lost", "wire-0412", "v1", [a_figure()])
+    store.put_figures("lost", "wire-0412", "v1", [a_figure()])
     # A second connection sees only committed data, as a run after a kill would.
     with FigureStore(tmp_path) as other:
-        assert (other.get("kept"), other.get("lost")) == ([a_figure()], None)
+        assert (other.get_figures("kept", "v1"), other.get_figures("lost", "v1")) == (
+            [a_figure()], None)
 
 
 def test_store_lives_in_one_sqlite_file_in_wal_mode(tmp_path):
@@ -121,16 +141,27 @@ def test_store_lives_in_one_sqlite_file_in_wal_mode(tmp_path):
     assert mode == ("wal",)
 
 
-def test_a_store_of_an_older_layout_is_emptied_and_used(tmp_path):
+def test_a_store_of_an_older_layout_is_emptied_with_a_warning_naming_it(tmp_path, caplog):
     old = sqlite3.connect(tmp_path / "figures.sqlite3")
-    old.execute("CREATE TABLE figures (key TEXT PRIMARY KEY, figures TEXT)")
-    old.execute("INSERT INTO figures VALUES ('k', '[[1, 2]]')")
+    old.execute("CREATE TABLE figures (key TEXT PRIMARY KEY, figures BLOB)")
+    old.execute("INSERT INTO figures VALUES ('k', x'789c')")
+    old.execute("PRAGMA user_version = 2")
     old.commit()
     old.close()
     with FigureStore(tmp_path) as store:
-        assert store.get("k") is None
-        store.put("k", "wire-0412", "v1", [a_figure()])
-        assert store.get("k") == [a_figure()]
+        store.put_figures("k", "wire-0412", "v1", [a_figure()])
+        assert store.get_figures("k", "v1") == [a_figure()]
+    [warning] = caplog.records
+    assert warning.levelname == "WARNING"
+    assert warning.getMessage().startswith(
+        f"{tmp_path / 'figures.sqlite3'}: a store of format 2, this version keeps format "
+        f"{STORE_FORMAT}: emptied and rebuilt")
+
+
+def test_a_new_store_is_made_without_a_warning(tmp_path, caplog):
+    FigureStore(tmp_path).close()
+    FigureStore(tmp_path).close()
+    assert caplog.records == []
 
 
 def test_a_file_that_is_not_a_store_is_named_in_the_error(tmp_path):
@@ -147,17 +178,45 @@ def test_a_store_folder_that_cannot_be_made_is_named_in_the_error(tmp_path):
 
 # --- articles by file signature -----------------------------------------------------------------
 
-def test_an_article_comes_back_whole_with_its_debris(tmp_path):
+def test_a_signature_gives_back_the_article_whole_with_its_debris_and_text_key(tmp_path):
     article = changed(FIRST, title="Toll “passes” 34,000", outlet="Wire", outlet_source="stated",
                       debris=(records.Debris(0, 12, "player", "0:00 / 2:31"),))
     with FigureStore(tmp_path) as store:
-        store.put_article("sig", article)
-        assert store.get_article("sig") == article
+        store.put_article("sig", text_key(article), article)
+        assert store.lookup(["sig"], "v1") == [(article, text_key(article), None)]
+
+
+def test_an_article_from_a_file_name_that_is_not_utf8_comes_back_whole(tmp_path):
+    # os.walk gives undecodable bytes of a name as lone surrogates.
+    article = changed(FIRST, article_id="caf\udce9", path="corpus/caf\udce9.txt")
+    with FigureStore(tmp_path) as store:
+        store.put_article("sig", text_key(article), article)
+        store.put_figures(text_key(article), article.article_id, "v1", [])
+        assert store.lookup(["sig"], "v1") == [(article, text_key(article), [])]
+
+
+def test_a_signature_gives_the_figures_of_the_asked_extractor(tmp_path):
+    with FigureStore(tmp_path) as store:
+        store.put_article("sig", text_key(FIRST), FIRST)
+        store.put_figures(text_key(FIRST), FIRST.article_id, "v1", [a_figure()])
+        [under_v1], [under_v2] = store.lookup(["sig"], "v1"), store.lookup(["sig"], "v2")
+    assert (under_v1.figures, under_v2.figures) == ([a_figure()], None)
 
 
 def test_an_unknown_signature_is_none(tmp_path):
     with FigureStore(tmp_path) as store:
-        assert store.get_article("sig") is None
+        assert store.lookup(["sig"], "v1") == [None]
+
+
+def test_lookups_past_one_batch_answer_each_signature_in_its_place(tmp_path):
+    articles = [changed(FIRST, article_id=f"wire-{i:04d}") for i in range(LOOKUP_BATCH + 2)]
+    with FigureStore(tmp_path) as store:
+        for article in articles:
+            store.put_article(f"sig-{article.article_id}", text_key(article), article)
+        asked = [None, "sig-unknown", *(f"sig-{a.article_id}" for a in reversed(articles))]
+        found = store.lookup(asked, "v1")
+    assert found[:2] == [None, None]
+    assert [stored.article for stored in found[2:]] == articles[::-1]
 
 
 def signature_of(path, *, manifest=("", "", ""), fingerprint="reader-1"):

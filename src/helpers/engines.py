@@ -10,9 +10,9 @@ partitions are gathered back in order with a bounded number in flight, so the cl
 stays flat. Workers must see the same paths and run the same helpers version (checked); they
 look the figure store up read-only when its file is visible to them, and the client writes it.
 
-With a store (helpers.store), both engines skip reading files whose signature is unchanged and
-extracting articles whose text key is unchanged; the local engine without one is exactly
-`corpus.iter_articles` followed by `figures.extract_figures`.
+With a store (helpers.store), both engines neither read nor hash files whose signature is
+unchanged, and do not extract articles whose text key is unchanged; the local engine without one
+is exactly `corpus.iter_articles` followed by `figures.extract_figures`.
 """
 
 from __future__ import annotations
@@ -25,12 +25,14 @@ from pathlib import Path
 
 from helpers import corpus, figures, records
 from helpers.store import (
+    LOOKUP_BATCH,
     STORE_FILE,
     FigureStore,
     StoreRun,
-    article_key,
+    extractor_fingerprint,
     file_signature,
     reader_fingerprint,
+    text_key,
 )
 
 ENGINES = ("local", "dask")
@@ -84,7 +86,7 @@ class _Extracted:
     figures: list[records.Figure]
     signature: str | None = None  # of the file, when a store is in use and it could be stat'ed
     article_reused: bool = False
-    key: str = ""
+    key: str = ""  # the text key, when a store is in use
     figures_reused: bool = False
 
 
@@ -95,40 +97,47 @@ def _manifest_fields(row: corpus.ManifestRow | None) -> tuple[str, ...]:
 def _extract_planned(plan: Iterable[corpus.PlannedArticle], lookup: FigureStore | None,
                      signed: bool) -> Iterator[_Extracted]:
     """Read and extract planned inputs in order, as `corpus.read_planned` reads them (the same
-    duplicate-id rule), except that a file whose signature `lookup` knows is not read again.
+    duplicate-id rule), except that what `lookup` knows is not done again.
 
-    `lookup` is consulted for Articles by file signature and figures by text key; `signed`
-    computes signatures so that a store can learn this run's files.
+    A file whose signature `lookup` knows is neither read nor hashed: its Article, text key and
+    (under this extractor) figures come from the store, looked up LOOKUP_BATCH files at a time.
+    `signed` computes signatures and text keys so that a store can learn this run's files.
     """
-    version = figures.EXTRACTOR_VERSION
+    extractor = extractor_fingerprint()
+    fingerprint = reader_fingerprint() if signed else ""
     previous_id = previous_path = None
-    for planned in plan:
-        if planned.reason:
-            yield _Extracted(records.Unreadable(planned.path, planned.reason), [])
-            continue
-        if planned.article_id == previous_id:
-            reason = (f"duplicate article id {planned.article_id!r} (already read from "
-                      f"{previous_path})")
-            yield _Extracted(records.Unreadable(planned.path, reason), [])
-            continue
-        # Signed before reading: a file changed after this stat is read again next time.
-        signature = (file_signature(planned.path, planned.article_id,
-                                    _manifest_fields(planned.manifest_row), reader_fingerprint())
-                     if signed else None)
-        item = lookup.get_article(signature) if lookup is not None and signature else None
-        article_reused = item is not None
-        if item is None:
-            item = corpus.read_article(planned.path, planned.article_id, planned.manifest_row)
-        if isinstance(item, records.Unreadable):
-            yield _Extracted(item, [])
-            continue
-        previous_id, previous_path = planned.article_id, planned.path
-        key = article_key(item, version)
-        found = lookup.get(key) if lookup is not None else None
-        figures_reused = found is not None
-        if found is None:
-            found = figures.extract_figures(item)
-        yield _Extracted(item, found, signature, article_reused, key, figures_reused)
+    planned_inputs = iter(plan)
+    while batch := list(itertools.islice(planned_inputs, LOOKUP_BATCH)):
+        # Signed before reading: a file changed after its stat is read again next time.
+        signatures = [file_signature(p.path, p.article_id, _manifest_fields(p.manifest_row),
+                                     fingerprint) if signed and not p.reason else None
+                      for p in batch]
+        known = (lookup.lookup(signatures, extractor) if lookup is not None
+                 else [None] * len(batch))
+        for planned, signature, stored in zip(batch, signatures, known):
+            if planned.reason:
+                yield _Extracted(records.Unreadable(planned.path, planned.reason), [])
+                continue
+            if planned.article_id == previous_id:
+                reason = (f"duplicate article id {planned.article_id!r} (already read from "
+                          f"{previous_path})")
+                yield _Extracted(records.Unreadable(planned.path, reason), [])
+                continue
+            if stored is not None:
+                item, key, found = stored
+            else:
+                item = corpus.read_article(planned.path, planned.article_id,
+                                           planned.manifest_row)
+                if isinstance(item, records.Unreadable):
+                    yield _Extracted(item, [])
+                    continue
+                key = text_key(item) if signed else ""
+                found = lookup.get_figures(key, extractor) if lookup is not None else None
+            previous_id, previous_path = planned.article_id, planned.path
+            figures_reused = found is not None
+            if found is None:
+                found = figures.extract_figures(item)
+            yield _Extracted(item, found, signature, stored is not None, key, figures_reused)
 
 
 def _record(extracted: _Extracted, store: FigureStore, run: StoreRun | None) -> None:
@@ -137,9 +146,10 @@ def _record(extracted: _Extracted, store: FigureStore, run: StoreRun | None) -> 
     if not isinstance(article, records.Article):
         return
     if extracted.signature is not None and not extracted.article_reused:
-        store.put_article(extracted.signature, article)
+        store.put_article(extracted.signature, extracted.key, article)
     if not extracted.figures_reused:
-        store.put(extracted.key, article.article_id, figures.EXTRACTOR_VERSION, extracted.figures)
+        store.put_figures(extracted.key, article.article_id, extractor_fingerprint(),
+                          extracted.figures)
     if run is not None:
         (run.reused if extracted.figures_reused else run.extracted).append(article.article_id)
         if extracted.article_reused:
@@ -174,9 +184,9 @@ def _partitions(plan: list[corpus.PlannedArticle], size: int) -> list[list[corpu
 
 
 def _extract_partition(part: list[corpus.PlannedArticle], store_directory: str | None,
-                       version: str, fingerprint: str) -> list[_Extracted]:
+                       extractor: str, reader: str) -> list[_Extracted]:
     """Read and extract one partition on a worker, exactly as the local engine would."""
-    if (version, fingerprint) != (figures.EXTRACTOR_VERSION, reader_fingerprint()):
+    if (extractor, reader) != (extractor_fingerprint(), reader_fingerprint()):
         raise EngineError("a worker runs another version of helpers than the client: "
                           "install the same helpers on every worker")
     lookup = None
@@ -222,8 +232,8 @@ def _extract_dask(paths, manifest, scheduler, store, run) -> Iterator[tuple[Item
     try:
         store_directory = str(store.directory.absolute()) if store is not None else None
         partitioned = bag.from_sequence(_partitions(plan, PARTITION_ARTICLES), partition_size=1)
-        pending = partitioned.map(_extract_partition, store_directory, figures.EXTRACTOR_VERSION,
-                          reader_fingerprint())
+        pending = partitioned.map(_extract_partition, store_directory, extractor_fingerprint(),
+                                  reader_fingerprint())
         partitions = iter(pending.to_delayed())
         in_flight = max(2, 2 * sum(client.nthreads().values()))
         futures = [client.compute(p) for p in itertools.islice(partitions, in_flight)]
