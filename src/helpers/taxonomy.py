@@ -86,41 +86,38 @@ def _alternation(patterns: list[str], where: str) -> str:
 _QUANTIFIER = re.compile(r"[?*+]|\{\d*,?\d*\}")
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """Index just past the group that opens at pattern[start] == '('."""
-    depth, i = 0, start
+def _syntax(pattern: str, start: int = 0):
+    """(index, character) of a pattern's characters outside escapes and character classes."""
+    i = start
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
             i += 2
-            continue
-        if char == "[":
+        elif char == "[":
             i = pattern.index("]", i + 2 if pattern[i + 1:i + 2] == "]" else i + 1) + 1
-            continue
-        depth += char == "("
-        depth -= char == ")"
-        i += 1
+        else:
+            yield i, char
+            i += 1
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the group that opens at pattern[start] == '('."""
+    depth = 0
+    for i, char in _syntax(pattern, start):
+        depth += (char == "(") - (char == ")")
         if depth == 0:
-            return i
+            return i + 1
     raise ValueError(f"unbalanced group in {pattern!r}")
 
 
 def _branches(pattern: str) -> list[str]:
     """The top-level alternatives of a pattern."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = pattern.index("]", i + 2 if pattern[i + 1:i + 2] == "]" else i + 1) + 1
-            continue
+    parts, depth, start = [], 0, 0
+    for i, char in _syntax(pattern):
         if char == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
         depth += (char == "(") - (char == ")")
-        i += 1
     return [*parts, pattern[start:]]
 
 
