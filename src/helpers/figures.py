@@ -166,6 +166,13 @@ class _Sentence:
         return any(s >= start and e <= end for s, e in self.matches(kind, name))
 
     @cached_property
+    def measure_spans(self) -> dict[str, list[tuple[int, int, str]]]:
+        """Every measure cue of the sentence, by strength, as (start, end, measure name)."""
+        return {strength: [(s, e, name) for name in group for s, e in self.matches(strength, name)]
+                for strength, group in (("strong", self.tax.strong_measures),
+                                        ("weak", self.tax.weak_measures))}
+
+    @cached_property
     def asides(self) -> list[tuple[int, int]]:
         return [m.span() for m in _ASIDE.finditer(self.text)]
 
@@ -180,14 +187,12 @@ class _Sentence:
 
 def _nearest_measure(sentence: _Sentence, strength: str, start: int, end: int, backwards: bool) -> str:
     """The measure whose cue lies in [start, end) nearest the number ('' when none)."""
-    measures = sentence.tax.strong_measures if strength == "strong" else sentence.tax.weak_measures
     best, best_distance = "", None
-    for name in measures:
-        for s, e in sentence.matches(strength, name):
-            if s >= start and e <= end:
-                distance = end - e if backwards else s - start
-                if best_distance is None or distance < best_distance:
-                    best, best_distance = name, distance
+    for s, e, name in sentence.measure_spans[strength]:
+        if s >= start and e <= end:
+            distance = end - e if backwards else s - start
+            if best_distance is None or distance < best_distance:
+                best, best_distance = name, distance
     return best
 
 
@@ -195,11 +200,9 @@ def _adjacent_measure(sentence: _Sentence, lead: tuple[int, int]) -> str:
     """A measure of any strength right before the number ("killed 34,097", "Gaza's 2.3 million")."""
     best, best_end = "", -1
     for strength in ("strong", "weak"):
-        measures = sentence.tax.strong_measures if strength == "strong" else sentence.tax.weak_measures
-        for name in measures:
-            for s, e in sentence.matches(strength, name):
-                if lead[0] <= s and e <= lead[1] and e > best_end:
-                    best, best_end = name, e
+        for s, e, name in sentence.measure_spans[strength]:
+            if lead[0] <= s and e <= lead[1] and e > best_end:
+                best, best_end = name, e
     if best and _ADJACENT_GAP.fullmatch(sentence.text, best_end, lead[1]):
         return best
     return ""
