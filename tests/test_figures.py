@@ -525,6 +525,15 @@ CASES = {
     "a_named_strike_toll": (
         "09:15 GMT - Jabalia strike toll rises to 45",
         [("other_casualty", 45, "=", "none")]),
+    "an_institutions_toll": (
+        "Across the territory, the health ministry's toll rose to 37,396 dead and 85,523 wounded.",
+        [("gaza_killed", 37396, "=", "gaza_moh"), ("gaza_injured", 85523, "=", "gaza_moh")]),
+    "a_countrys_toll_is_not_a_source": (
+        "Israel's toll from the attack stands at about 1,200 people killed on October 7.",
+        [("oct7_killed", 1200, "~", "none")]),
+    "a_handle_and_time_before_the_credit": (
+        "@GazaUpdates (9:15 am): Health ministry: 64 killed and 150 injured in the past 24 hours",
+        [("daily_killed", 64, "=", "gaza_moh"), ("other_casualty", 150, "=", "gaza_moh")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

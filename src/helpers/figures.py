@@ -57,6 +57,11 @@ _WHICH_ASIDE = re.compile(r",\s*(?:which|who|that)\b[^,]*\Z", re.IGNORECASE)
 _LABEL = re.compile(r"^[\s\-\u2022*]*[A-Za-z][^:,;]{0,60}:\s*\Z")
 _LEADING_CREDIT = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?:\s")
 _DIGIT = re.compile(r"\d")
+# "the health ministry's toll": an institution's (a lower-case word in its name), never a
+# country's or a place's ("Israel's toll", "Gaza's toll").
+_INSTITUTION = re.compile(r"\b[a-z]{3,}\b")
+_OWN_TOLL = re.compile(r"(?:'s|\u2019s)\s+(?:latest\s+|daily\s+)?(?:death\s+)?(?:toll|figure)\b", re.IGNORECASE)
+_BRACKETED = re.compile(r"\([^)]*\)")  # "@GazaNowEN (7:42 am): Health ministry: ..."
 # A source's own count right after its name: "Israel's count", "UNRWA's figures", "AP tally".
 _OWN_COUNT = re.compile(
     r"(?:'s|\u2019s)?\s+(?:own\s+|latest\s+|daily\s+|official\s+|updated\s+)?"
@@ -315,11 +320,12 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
                 kept.append((m.start(), m.end(), "other"))
     sources = []
     for start, end, cls in sorted(kept):
-        if _LEADING_CREDIT.match(text, end) and not _DIGIT.search(text, 0, start):
+        if _LEADING_CREDIT.match(text, end) and not _DIGIT.search(_BRACKETED.sub("", text[:start])):
             # "Health ministry: 112 killed ...": a line that opens with its source.
             sources.append(_Source(start, end, start, cls, whole_sentence=True))
             continue
-        own_count = _OWN_COUNT.match(text, end)
+        own_count = _OWN_COUNT.match(text, end) or (
+            _OWN_TOLL.match(text, end) if cls != "other" and _INSTITUTION.search(text, start, end) else None)
         if own_count:
             # "by Israel's count", "UNRWA's figures show", "Reuters calculations".
             before = (tax.cue_before.search(text[max(0, start - 60):start])
