@@ -534,6 +534,12 @@ CASES = {
     "a_handle_and_time_before_the_credit": (
         "@GazaUpdates (9:15 am): Health ministry: 64 killed and 150 injured in the past 24 hours",
         [("daily_killed", 64, "=", "gaza_moh"), ("other_casualty", 150, "=", "gaza_moh")]),
+    "verb_after_an_including_aside": (
+        "The ministry says 2,750 Palestinians, including 724 children, have been killed since Saturday.",
+        [("gaza_killed", 2750, "=", "gaza_moh"), ("other_casualty", 724, "=", "gaza_moh")]),
+    "translated_deaths_among_women": (
+        "The martyrs from the women reached 9,200 martyr, according to the office.",
+        [("other_casualty", 9200, "=", "other")]),
     "hunger_deaths_near_the_number": (
         "At least 27 children have died of malnutrition and dehydration in northern Gaza, the ministry said.",
         [("other_casualty", 27, ">=", "gaza_moh")]),

@@ -214,7 +214,8 @@ def _adjacent_measure(sentence: _Sentence, lead: tuple[int, int]) -> str:
 
 
 def _measure(sentence: _Sentence, lead: tuple[int, int], own_near: tuple[int, int],
-             own_far: tuple[int, int], inherited: str = "") -> str:
+             own_far: tuple[int, int], inherited: str = "",
+             beyond: tuple[int, int] | None = None) -> str:
     # The number's own strong words, then a measure right before it, then the number's own weak
     # words; then the wider words before and after, strong cues before weak ones.
     found = _nearest_measure(sentence, "strong", *own_near, backwards=False)
@@ -225,6 +226,7 @@ def _measure(sentence: _Sentence, lead: tuple[int, int], own_near: tuple[int, in
         return found
     for strength, (start, end), backwards in (
         ("weak", own_near, False), ("strong", lead, True), ("strong", own_far, False),
+        *((("strong", beyond, False),) if beyond else ()),
     ):
         found = _nearest_measure(sentence, strength, start, end, backwards)
         if found:
@@ -464,8 +466,12 @@ class _Extraction:
                       and sentence.clause_of(prev_end) == sentence.clause_of(start))
             # A subgroup linked to the figure before it counts what that figure counts
             # ("killed 1,139 people, including 695 civilians").
+            # "313 Palestinians, including 20 children, have been killed": the verb comes after a
+            # subgroup set off by "including"; it measures the number before it too.
+            beyond = ((own_end, clause[1]) if own_end < clause[1]
+                      and sentence.has("link", own_near[1], own_end + 1) else None)
             measure = _measure(sentence, lead, own_near, own_far,
-                               inherited=previous_measure if linked or joined else "")
+                               inherited=previous_measure if linked or joined else "", beyond=beyond)
             if not measure:
                 continue
             noun_match = self.tax.head_noun.match(sentence.text, end, own_end)
