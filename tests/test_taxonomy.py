@@ -63,3 +63,12 @@ def test_every_category_of_the_contract_has_a_rule() -> None:
         "hostages_taken", "hostages_remaining", "rafah_population", "gaza_population",
         "westbank_killed", "other_casualty",
     }
+
+
+def test_side_rules_naming_an_unknown_side_is_an_error(tmp_path) -> None:
+    broken = tmp_path / "taxonomy.toml"
+    text = taxonomy.DEFAULT_PATH.read_text(encoding="utf-8")
+    broken.write_text(text.replace('places = ["westbank", "elsewhere"]', 'places = ["westbank", "mars"]'),
+                      encoding="utf-8")
+    with pytest.raises(taxonomy.TaxonomyError, match="side_rules names unknown side 'mars'"):
+        taxonomy.load(broken)

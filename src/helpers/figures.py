@@ -41,9 +41,6 @@ _ASIDE = re.compile(
 _REFERENCE_NOUN = re.compile(
     r"\b(?:figures?|toll|tally|tallies|numbers?|count|data|statistics|estimates?)\b", re.IGNORECASE
 )
-_NOUN_SIDE = {"palestinians": "gaza", "israelis": "oct7"}
-# Sides that name a place: named in a clause without a place in Gaza, they decide.
-_NAMED_PLACES = ("westbank", "elsewhere")
 _DASH = re.compile(r"\s-\s")
 # "Dr X, director of a hospital, said", "The ministry, which Hamas runs, reports".
 _CLOSING_CUE = re.compile(
@@ -257,18 +254,18 @@ def _nearest_side(sentence: _Sentence, start: int, end: int, count_start: int, c
 
 def _side(sentence: _Sentence, clause: tuple[int, int], count_start: int, count_end: int,
           noun: str) -> str:
-    """The side cue nearest the number, in its clause first, then in the whole sentence.
-
-    "Palestinians" or "Israelis" right after the number decide by themselves, except that
-    Palestinians in a clause naming the West Bank are counted there."""
-    if noun == "palestinians" and sentence.has("westbank", *clause):
-        return "westbank"
-    if noun in _NOUN_SIDE:
-        return _NOUN_SIDE[noun]
-    if not sentence.has("gaza_place", *clause):
-        for place in _NAMED_PLACES:
-            if place in sentence.tax.sides and sentence.has(place, *clause):
+    """The side of a number (the taxonomy's [side_rules]): a place named in its clause decides
+    ("500 Palestinians killed in the West Bank since the war in Gaza began"); without a noun of
+    its own that places it, only when the clause names no place of the `unless` group. Else the
+    side of its noun ("Palestinians"); else the side cue nearest the number, in its clause first,
+    then in the whole sentence."""
+    rules = sentence.tax.side_rules
+    if noun in rules.nouns or not (rules.unless and sentence.has(rules.unless, *clause)):
+        for place in rules.places:
+            if sentence.has(place, *clause):
                 return place
+    if noun in rules.nouns:
+        return rules.nouns[noun]
     return (_nearest_side(sentence, *clause, count_start, count_end)
             or _nearest_side(sentence, 0, len(sentence.text), count_start, count_end))
 

@@ -42,6 +42,15 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class SideRules:
+    """What decides a number's side before the nearest side cue does."""
+
+    places: tuple[str, ...]  # sides that, named in the clause, decide
+    unless: str  # a cue group that, named in the clause too, stops them ("" for none)
+    nouns: dict[str, str]  # noun class right after the number -> side
+
+
+@dataclass(frozen=True)
 class Carry:
     """Cues a clause may hold by reference: "the city" after a sentence naming Rafah."""
 
@@ -61,6 +70,7 @@ class Taxonomy:
     sides: dict[str, Words]
     cues: dict[str, Words]
     rules: tuple[Rule, ...]
+    side_rules: SideRules
     carry: Carry
     sources: dict[str, Words]  # attribution class -> entity pattern
     reporting: Words
@@ -274,6 +284,20 @@ def load(path: str | Path | None = None) -> Taxonomy:
     }
     rules = tuple(_rule(entry, i, path, known) for i, entry in enumerate(data["rule"]))
     reporting = _words(source_spec["reporting"], f"{path.name}: sources.reporting")
+    side_spec = data.get("side_rules", {})
+    side_rules = SideRules(
+        places=tuple(side_spec.get("places", [])),
+        unless=side_spec.get("unless", ""),
+        nouns=dict(side_spec.get("nouns", {})),
+    )
+    for name in (*side_rules.places, *side_rules.nouns.values()):
+        if name not in sides:
+            raise TaxonomyError(f"{path.name}: side_rules names unknown side {name!r}")
+    for name in side_rules.nouns:
+        if name not in data["nouns"]:
+            raise TaxonomyError(f"{path.name}: side_rules.nouns names unknown noun class {name!r}")
+    if side_rules.unless and side_rules.unless not in cues and side_rules.unless not in sides:
+        raise TaxonomyError(f"{path.name}: side_rules.unless names unknown {side_rules.unless!r}")
     carry_spec = data.get("carry", {})
     for name in carry_spec.get("cues", []):
         if name not in cues and name not in sides:
@@ -295,6 +319,7 @@ def load(path: str | Path | None = None) -> Taxonomy:
         sides=sides,
         cues=cues,
         rules=rules,
+        side_rules=side_rules,
         carry=carry,
         sources=sources,
         reporting=reporting,
