@@ -319,6 +319,8 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
                 kept.append((m.start(), m.end(), "other"))
     sources = []
     for start, end, cls in sorted(kept):
+        before = (tax.cue_before.search(text[max(0, start - 60):start])
+                  if cue_ends_within(start, 60) else None)
         if _LEADING_CREDIT.match(text, end) and not _DIGIT.search(_BRACKETED.sub("", text[:start])):
             # "Health ministry: 112 killed ...": a line that opens with its source.
             sources.append(_Source(start, end, start, cls, whole_sentence=True))
@@ -327,8 +329,6 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
             _OWN_TOLL.match(text, end) if cls != "other" and _INSTITUTION.search(text, start, end) else None)
         if own_count:
             # "by Israel's count", "UNRWA's figures show", "Reuters calculations".
-            before = (tax.cue_before.search(text[max(0, start - 60):start])
-                      if cue_ends_within(start, 60) else None)
             sources.append(_Source(start - len(before.group(0)) if before else start,
                                    own_count.end(), start, cls))
             continue
@@ -337,8 +337,6 @@ def _find_sources(text: str, low: str, tax: taxonomy.Taxonomy,
             # "(health ministry)" after a number in a fact box credits the whole line.
             sources.append(_Source(start, end, start, cls, whole_sentence=True))
             continue
-        before = (tax.cue_before.search(text[max(0, start - 60):start])
-                  if cue_ends_within(start, 60) else None)
         if _REFERENCE_NOUN.search(text, start, end):
             # "Israeli tallies", "an AFP tally": the entity reports by itself.
             phrase_start = start - len(before.group(0)) if before else start
