@@ -15,8 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 import urllib.request
 from pathlib import Path
 from typing import NamedTuple
@@ -24,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from helpers import paths
+from helpers import atomic, paths
 
 SERIES_URL = "https://data.techforpalestine.org/api/v2/casualties_daily.json"
 PUBLISHER = 'Tech for Palestine, "Palestine Datasets" (casualties_daily.json)'
@@ -109,14 +107,8 @@ def load(path: str | Path) -> pd.DataFrame:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic.replacing(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def fetch(dest: str | Path = paths.REFERENCE_FILE, url: str = SERIES_URL) -> Path:
